@@ -1,0 +1,15 @@
+namespace Aviary.Deployments;
+
+/// <summary>A service's deployment: its stable version, the canary in flight and the traffic split.</summary>
+[GenerateSerializer, Immutable, Alias("aviary.DeploymentView")]
+public sealed record DeploymentView
+{
+    [Id(0)] public string Service { get; init; } = "";
+    [Id(1)] public string StableVersion { get; init; } = "";
+    [Id(2)] public string? ActiveRolloutId { get; init; }
+    [Id(3)] public string? CanaryVersion { get; init; }
+    /// <summary>Percent of traffic the canary gets; the stable version gets the rest.</summary>
+    [Id(4)] public int CanaryWeight { get; init; }
+    [Id(5)] public ReleaseRecord[] Releases { get; init; } = [];
+    [Id(6)] public string? PreviousStableVersion { get; init; }
+}

@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+using Aviary.Errors;
+
+namespace Aviary;
+
+/// <summary>Rules for service names and versions, checked at every entry point.</summary>
+public static partial class Identifiers
+{
+    public const int MaxServiceLength = 63;
+    public const int MaxVersionLength = 128;
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$")]
+    private static partial Regex ServicePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._+-]*$")]
+    private static partial Regex VersionPattern();
+
+    public static string ValidateService(string? service, string field = "service")
+    {
+        if (string.IsNullOrWhiteSpace(service))
+            throw new AviaryValidationException(field, "must not be empty");
+        if (service.Length > MaxServiceLength)
+            throw new AviaryValidationException(field, $"must be at most {MaxServiceLength} characters");
+        if (!ServicePattern().IsMatch(service))
+            throw new AviaryValidationException(field, "must be lower-case letters, digits, '.', '_' or '-', starting and ending with a letter or digit");
+        return service;
+    }
+
+    public static string ValidateVersion(string? version, string field = "version")
+    {
+        if (string.IsNullOrWhiteSpace(version))
+            throw new AviaryValidationException(field, "must not be empty");
+        if (version.Length > MaxVersionLength)
+            throw new AviaryValidationException(field, $"must be at most {MaxVersionLength} characters");
+        if (!VersionPattern().IsMatch(version))
+            throw new AviaryValidationException(field, "must be letters, digits, '.', '_', '+' or '-', starting with a letter or digit");
+        return version;
+    }
+}

@@ -1,0 +1,42 @@
+namespace Aviary.Rollouts;
+
+/// <summary>
+/// How a canary walks: the traffic stages, how long each bakes, how often health is checked
+/// and what counts as healthy. Every field has the documented default.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("aviary.RolloutPolicy")]
+public sealed record RolloutPolicy
+{
+    public static readonly int[] DefaultStages = [10, 25, 50, 75, 100];
+
+    /// <summary>Canary traffic weights in percent, strictly rising, ending at 100.</summary>
+    [Id(0)] public int[] Stages { get; init; } = DefaultStages;
+
+    /// <summary>How long a stage must run before it may advance. Default 300 s.</summary>
+    [Id(1)] public TimeSpan BakeTime { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Time between health checks; also the length of the metrics window judged. Default 30 s.</summary>
+    [Id(2)] public TimeSpan CheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A check is unhealthy when the canary's error rate is above this (0..1). Default 0.10.</summary>
+    [Id(3)] public double MaxErrorRate { get; init; } = 0.10;
+
+    /// <summary>A check is unhealthy when the canary's p95 latency is above this. Default 200 ms.</summary>
+    [Id(4)] public TimeSpan MaxP95 { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A check with fewer canary samples than this is inconclusive, never healthy. Default 20.</summary>
+    [Id(5)] public int MinSamples { get; init; } = 20;
+
+    /// <summary>Consecutive unhealthy checks that roll the canary back. Default 1.</summary>
+    [Id(6)] public int FailureLimit { get; init; } = 1;
+
+    /// <summary>Consecutive inconclusive checks that pause the rollout for a human. Default 3.</summary>
+    [Id(7)] public int InconclusiveLimit { get; init; } = 3;
+
+    /// <summary>Stage weights the rollout waits before until an operator promotes (manual gates).</summary>
+    [Id(8)] public int[] Gates { get; init; } = [];
+
+    public static RolloutPolicy Default { get; } = new();
+
+    public bool IsGate(int weight) => Array.IndexOf(Gates, weight) >= 0;
+}

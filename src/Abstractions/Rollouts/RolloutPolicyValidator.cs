@@ -1,0 +1,69 @@
+using Aviary.Errors;
+
+namespace Aviary.Rollouts;
+
+/// <summary>
+/// Checks a policy and throws <see cref="AviaryValidationException"/> naming the first broken rule.
+/// Field names are the CLI option names, so the message points at what the user typed.
+/// </summary>
+public static class RolloutPolicyValidator
+{
+    public static readonly TimeSpan MinCheckInterval = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(7);
+    public const int MaxStages = 20;
+
+    public static RolloutPolicy Validate(RolloutPolicy? policy)
+    {
+        if (policy is null)
+            throw new AviaryValidationException("policy", "must be given");
+
+        var stages = policy.Stages;
+        if (stages is null || stages.Length == 0)
+            throw new AviaryValidationException("stages", "must list at least one weight");
+        if (stages.Length > MaxStages)
+            throw new AviaryValidationException("stages", $"must list at most {MaxStages} weights");
+        for (var i = 0; i < stages.Length; i++)
+        {
+            if (stages[i] < 1 || stages[i] > 100)
+                throw new AviaryValidationException("stages", $"each weight must be between 1 and 100 (got {stages[i]})");
+            if (i > 0 && stages[i] <= stages[i - 1])
+                throw new AviaryValidationException("stages", $"weights must rise strictly ({stages[i - 1]} then {stages[i]})");
+        }
+        if (stages[^1] != 100)
+            throw new AviaryValidationException("stages", $"must end at 100 (ends at {stages[^1]})");
+
+        RequireRange("bake", policy.BakeTime, TimeSpan.Zero);
+        RequireRange("interval", policy.CheckInterval, MinCheckInterval);
+
+        if (double.IsNaN(policy.MaxErrorRate) || policy.MaxErrorRate < 0 || policy.MaxErrorRate > 1)
+            throw new AviaryValidationException("max-error-rate", "must be between 0 and 1");
+        if (policy.MaxP95 <= TimeSpan.Zero || policy.MaxP95 > MaxDuration)
+            throw new AviaryValidationException("max-p95", "must be positive and at most 7 days");
+        if (policy.MinSamples < 1)
+            throw new AviaryValidationException("min-samples", "must be at least 1");
+        if (policy.FailureLimit < 1)
+            throw new AviaryValidationException("failure-limit", "must be at least 1");
+        if (policy.InconclusiveLimit < 1)
+            throw new AviaryValidationException("inconclusive-limit", "must be at least 1");
+
+        foreach (var gate in policy.Gates ?? throw new AviaryValidationException("gates", "must be a list"))
+        {
+            var index = Array.IndexOf(stages, gate);
+            if (index < 0)
+                throw new AviaryValidationException("gates", $"{gate} is not one of the stages");
+            if (index == 0)
+                throw new AviaryValidationException("gates", $"{gate} is the first stage; a gate must come after it");
+        }
+        return policy;
+    }
+
+    private static void RequireRange(string field, TimeSpan value, TimeSpan min)
+    {
+        if (value < min)
+            throw new AviaryValidationException(field, min == TimeSpan.Zero
+                ? "must not be negative"
+                : $"must be at least {min.TotalMilliseconds:0} ms");
+        if (value > MaxDuration)
+            throw new AviaryValidationException(field, "must be at most 7 days");
+    }
+}

@@ -1,0 +1,15 @@
+using Aviary.Metrics;
+
+namespace Aviary.Rollouts;
+
+/// <summary>The outcome of one health check, with the figures it was judged on.</summary>
+[GenerateSerializer, Immutable, Alias("aviary.Verdict")]
+public sealed record Verdict
+{
+    [Id(0)] public DateTimeOffset At { get; init; }
+    [Id(1)] public int StageIndex { get; init; }
+    [Id(2)] public VerdictResult Result { get; init; }
+    [Id(3)] public string Reason { get; init; } = "";
+    [Id(4)] public MetricsSnapshot Canary { get; init; } = MetricsSnapshot.Empty(TimeSpan.Zero);
+    [Id(5)] public MetricsSnapshot Stable { get; init; } = MetricsSnapshot.Empty(TimeSpan.Zero);
+}

@@ -1,0 +1,4 @@
+namespace Aviary.Client.Cli;
+
+public sealed class ClusterUnreachableException(string gateway, Exception? inner = null)
+    : Exception($"gateway: cannot reach an Aviary silo at {gateway}", inner);

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Aviary.Deployments;
+using Spectre.Console;
+
+namespace Aviary.Client.Cli;
+
+/// <summary>What every command gets: its parse result, the output, and a lazily opened cluster connection.</summary>
+public sealed class CommandContext(ParseResult parse, Output output, string gateway) : IAsyncDisposable
+{
+    private ClusterConnection? _connection;
+
+    public ParseResult Parse { get; } = parse;
+
+    public Output Output { get; } = output;
+
+    public IAnsiConsole Console => Output.Console;
+
+    public string Gateway { get; } = gateway;
+
+    public async Task<IClusterClient> ClientAsync(CancellationToken cancellationToken)
+    {
+        _connection ??= await ClusterConnection.ConnectAsync(GatewayAddress.Resolve(Gateway), Gateway, cancellationToken);
+        return _connection.Client;
+    }
+
+    public async Task<RolloutOperations> OperationsAsync(CancellationToken cancellationToken) =>
+        new(await ClientAsync(cancellationToken));
+
+    public T Value<T>(Option<T> option) => Parse.GetValue(option)!;
+
+    public T Value<T>(Argument<T> argument) => Parse.GetValue(argument)!;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+            await _connection.DisposeAsync();
+    }
+}

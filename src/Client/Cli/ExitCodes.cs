@@ -1,0 +1,15 @@
+namespace Aviary.Client.Cli;
+
+/// <summary>What <c>aviary</c> exits with, so a pipeline can act on it.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>Bad input or a request the current state refuses; one line names the field and the rule.</summary>
+    public const int InvalidInput = 1;
+    public const int ClusterUnreachable = 2;
+    /// <summary>The watched rollout ended rolled back or aborted.</summary>
+    public const int RolloutFailed = 3;
+
+    /// <summary>Interrupted (Ctrl+C).</summary>
+    public const int Cancelled = 130;
+}

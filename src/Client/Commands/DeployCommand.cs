@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Aviary.Client.Cli;
+using Aviary.Client.Rendering;
+using Spectre.Console;
+
+namespace Aviary.Client.Commands;
+
+public static class DeployCommand
+{
+    public static Command Create()
+    {
+        var service = new Argument<string>("service") { Description = "Service name" };
+        var version = new Argument<string>("version") { Description = "Version to deploy" };
+        var watch = new Option<bool>("--watch") { Description = "Follow the rollout; exit 3 if it rolls back or is aborted" };
+        var policy = new PolicyOptions();
+        var command = new Command("deploy", "Deploy a version: the first becomes stable at once, later ones start a canary rollout")
+        {
+            service, version, watch,
+        };
+        policy.AddTo(command);
+        command.SetAction(CliApp.Handler(async (context, ct) =>
+        {
+            var rolloutPolicy = policy.Read(context);
+            var ops = await context.OperationsAsync(ct);
+            var result = await ops.DeployAsync(context.Value(service), context.Value(version), rolloutPolicy);
+            if (result.Rollout is null)
+            {
+                context.Output.Write(result, c => c.MarkupLineInterpolated($"[green]{result.Deployment.Service} {result.Deployment.StableVersion} is stable[/]"));
+                return ExitCodes.Ok;
+            }
+            if (!context.Value(watch))
+            {
+                context.Output.Write(result, c => RolloutRenderer.Summary(c, result.Rollout));
+                return ExitCodes.Ok;
+            }
+            return await RolloutWatcher.WatchAsync(context, result.Rollout.RolloutId, ct);
+        }));
+        return command;
+    }
+}

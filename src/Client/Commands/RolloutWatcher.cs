@@ -1,0 +1,134 @@
+using System.Threading.Channels;
+using Aviary.Client.Cli;
+using Aviary.Client.Rendering;
+using Aviary.Metrics;
+using Aviary.Rollouts;
+using Orleans.Runtime;
+using Orleans.Streams;
+using Spectre.Console;
+
+namespace Aviary.Client.Commands;
+
+/// <summary>
+/// Follows one rollout until it ends: events from the rollout-events stream as they happen, plus
+/// a refresh of the rollout and its windows every second for the countdowns. Exit code 0 when it
+/// succeeded, 3 when it rolled back or was aborted.
+/// </summary>
+public static class RolloutWatcher
+{
+    private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
+
+    public static async Task<int> WatchAsync(CommandContext context, string rolloutId, CancellationToken cancellationToken)
+    {
+        var client = await context.ClientAsync(cancellationToken);
+        var rollout = client.GetGrain<IRolloutGrain>(rolloutId);
+        var view = await rollout.GetAsync();
+
+        var events = Channel.CreateUnbounded<RolloutEvent>();
+        var stream = client.GetStreamProvider(Names.StreamProvider)
+            .GetStream<RolloutEvent>(StreamId.Create(Names.RolloutEvents, view.Service));
+        var handle = await stream.SubscribeAsync((e, _) =>
+        {
+            if (e.RolloutId == rolloutId)
+                events.Writer.TryWrite(e);
+            return Task.CompletedTask;
+        });
+        try
+        {
+            view = await rollout.GetAsync(); // anything that happened before the subscription
+            var live = !context.Output.Json && context.Console.Profile.Capabilities.Interactive;
+            if (live)
+            {
+                await context.Console.Live(RolloutRenderer.Panel(view, null, null)).StartAsync(async display =>
+                {
+                    view = await FollowAsync(client, rollout, view, events.Reader, async (current, canary, stable, _) =>
+                    {
+                        display.UpdateTarget(RolloutRenderer.Panel(current, canary, stable));
+                        await Task.CompletedTask;
+                    }, cancellationToken);
+                });
+            }
+            else
+            {
+                if (!context.Output.Json)
+                    context.Console.WriteLine($"watching {view.RolloutId}: {view.Service} {view.StableVersion} → {view.Version}, {view.Status} at {view.Weight} %");
+                view = await FollowAsync(client, rollout, view, events.Reader, (_, _, _, e) =>
+                {
+                    if (e is null)
+                        return Task.CompletedTask;
+                    if (context.Output.Json)
+                        context.Output.WriteJson(e);
+                    else
+                        context.Console.WriteLine(RolloutRenderer.EventLine(e));
+                    return Task.CompletedTask;
+                }, cancellationToken);
+            }
+        }
+        finally
+        {
+            await handle.UnsubscribeAsync();
+        }
+
+        context.Output.Write(view, c => RolloutRenderer.Summary(c, view));
+        return view.Status == RolloutStatus.Succeeded ? ExitCodes.Ok : ExitCodes.RolloutFailed;
+    }
+
+    private static async Task<RolloutView> FollowAsync(
+        IClusterClient client, IRolloutGrain rollout, RolloutView view, ChannelReader<RolloutEvent> events,
+        Func<RolloutView, MetricsSnapshot, MetricsSnapshot, RolloutEvent?, Task> show, CancellationToken cancellationToken)
+    {
+        var canaryWindow = client.GetGrain<IMetricsWindowGrain>(Names.WindowKey(view.Service, view.Version));
+        var stableWindow = client.GetGrain<IMetricsWindowGrain>(Names.WindowKey(view.Service, view.StableVersion));
+        while (true)
+        {
+            var window = view.Policy.CheckInterval;
+            var canary = await canaryWindow.GetSnapshotAsync(window);
+            var stable = await stableWindow.GetSnapshotAsync(window);
+            await show(view, canary, stable, null);
+            if (view.Status.IsFinal())
+            {
+                await DrainUntilFinalEventAsync(events, e => show(view, canary, stable, e), cancellationToken);
+                return view;
+            }
+
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(Refresh);
+            try
+            {
+                if (await events.WaitToReadAsync(wait.Token))
+                {
+                    while (events.TryRead(out var e))
+                        await show(view, canary, stable, e);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A quiet second: refresh the countdowns.
+            }
+            view = await rollout.GetAsync();
+        }
+    }
+
+    /// <summary>The final event is published just after the state is stored: give it a moment to arrive.</summary>
+    private static async Task DrainUntilFinalEventAsync(ChannelReader<RolloutEvent> events, Func<RolloutEvent, Task> show, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            while (await events.WaitToReadAsync(wait.Token))
+            {
+                while (events.TryRead(out var e))
+                {
+                    await show(e);
+                    if (e.Kind is RolloutEventKind.Succeeded or RolloutEventKind.RolledBack or RolloutEventKind.Aborted)
+                        return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The stream lost it (memory streams do not replay): the stored state already said how it ended.
+        }
+    }
+}

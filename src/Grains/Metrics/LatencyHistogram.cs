@@ -1,0 +1,80 @@
+namespace Aviary.Grains.Metrics;
+
+/// <summary>
+/// Latency counts in log-spaced buckets: bucket 0 holds [0, 0.1 ms), bucket i ≥ 1 holds
+/// [0.1 × 1.1^(i-1), 0.1 × 1.1^i) ms, up to about 62 s; the last bucket takes everything
+/// above and percentiles falling there are bounded by the largest latency seen.
+/// Percentiles interpolate inside a bucket, so their error stays within a few percent.
+/// Fixed size, mergeable, no sorting of samples.
+/// </summary>
+public sealed class LatencyHistogram
+{
+    public const int BucketCount = 142;
+    private const double Base = 0.1;
+    private const double Ratio = 1.1;
+    private static readonly double LogRatio = Math.Log(Ratio);
+
+    private readonly int[] _buckets = new int[BucketCount];
+
+    public long Count { get; private set; }
+    public double SumMs { get; private set; }
+    public double MinMs { get; private set; } = double.PositiveInfinity;
+    public double MaxMs { get; private set; }
+
+    public void Add(double latencyMs)
+    {
+        if (double.IsNaN(latencyMs) || latencyMs < 0)
+            latencyMs = 0;
+        _buckets[BucketOf(latencyMs)]++;
+        Count++;
+        SumMs += latencyMs;
+        if (latencyMs < MinMs) MinMs = latencyMs;
+        if (latencyMs > MaxMs) MaxMs = latencyMs;
+    }
+
+    public void Merge(LatencyHistogram other)
+    {
+        for (var i = 0; i < BucketCount; i++)
+            _buckets[i] += other._buckets[i];
+        Count += other.Count;
+        SumMs += other.SumMs;
+        MinMs = Math.Min(MinMs, other.MinMs);
+        MaxMs = Math.Max(MaxMs, other.MaxMs);
+    }
+
+    /// <summary>The latency below which a fraction <paramref name="q"/> of samples fall (0 when empty).</summary>
+    public double Percentile(double q)
+    {
+        if (Count == 0)
+            return 0;
+        var rank = q * Count;
+        long seen = 0;
+        for (var i = 0; i < BucketCount; i++)
+        {
+            var inBucket = _buckets[i];
+            if (inBucket == 0 || seen + inBucket < rank)
+            {
+                seen += inBucket;
+                continue;
+            }
+            var (low, high) = Bounds(i);
+            low = Math.Max(low, MinMs);
+            high = Math.Min(high, MaxMs);
+            var fraction = Math.Clamp((rank - seen) / inBucket, 0, 1);
+            return low + (high - low) * fraction;
+        }
+        return MaxMs;
+    }
+
+    public static int BucketOf(double latencyMs)
+    {
+        if (latencyMs < Base)
+            return 0;
+        var index = (int)(Math.Log(latencyMs / Base) / LogRatio) + 1;
+        return Math.Min(index, BucketCount - 1);
+    }
+
+    public static (double Low, double High) Bounds(int bucket) => bucket == 0
+        ? (0, Base)
+        : (Base * Math.Pow(Ratio, bucket - 1), bucket == BucketCount - 1 ? double.MaxValue : Base * Math.Pow(Ratio, bucket));
+}

@@ -1,0 +1,45 @@
+using Aviary.Metrics;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace Aviary.Grains.Metrics;
+
+/// <summary>
+/// One version's recent request outcomes. Subscribed implicitly to its <see cref="Names.Metrics"/>
+/// stream; the data is deliberately not persisted: it is a sliding window of the last seconds,
+/// and a verdict judged on an empty window after a restart is inconclusive, never healthy.
+/// </summary>
+[ImplicitStreamSubscription(Names.Metrics)]
+public sealed class MetricsWindowGrain(AviaryClock clock) : Grain, IMetricsWindowGrain, IStreamSubscriptionObserver, IAsyncObserver<SampleBatch>
+{
+    private static readonly TimeSpan InitialRetention = TimeSpan.FromSeconds(5);
+
+    private readonly SlidingWindow _window = new(InitialRetention);
+
+    Task IMetricsWindowGrain.RecordAsync(SampleBatch batch) => Record(batch);
+
+    Task<MetricsSnapshot> IMetricsWindowGrain.GetSnapshotAsync(TimeSpan window)
+    {
+        if (window <= TimeSpan.Zero)
+            throw new Errors.AviaryValidationException("window", "must be positive");
+        return Task.FromResult(_window.Snapshot(window, clock.Now));
+    }
+
+    async Task IStreamSubscriptionObserver.OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    {
+        await handleFactory.Create<SampleBatch>().ResumeAsync(this);
+    }
+
+    Task IAsyncObserver<SampleBatch>.OnNextAsync(SampleBatch item, StreamSequenceToken? token) => Record(item);
+
+    Task IAsyncObserver<SampleBatch>.OnCompletedAsync() => Task.CompletedTask;
+
+    Task IAsyncObserver<SampleBatch>.OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    private Task Record(SampleBatch batch)
+    {
+        _window.Add(batch, clock.Now);
+        AviaryMeters.SamplesIngested.Add(batch.Count);
+        return Task.CompletedTask;
+    }
+}

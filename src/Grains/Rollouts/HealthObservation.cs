@@ -1,0 +1,6 @@
+using Aviary.Metrics;
+
+namespace Aviary.Grains.Rollouts;
+
+/// <summary>What a health check saw: the canary's and the stable version's windows.</summary>
+public sealed record HealthObservation(MetricsSnapshot Canary, MetricsSnapshot Stable);

@@ -1,0 +1,280 @@
+using System.Globalization;
+using Aviary.Errors;
+using Aviary.Rollouts;
+
+namespace Aviary.Grains.Rollouts;
+
+/// <summary>
+/// The canary state machine. Given the state, the policy, the time and (for checks) what the
+/// metrics windows saw, it returns the next state and the events to publish. No Orleans, no clock
+/// of its own: every path is a unit test.
+/// </summary>
+public static class RolloutDecider
+{
+    public static RolloutDecision Start(RolloutPolicy policy, DateTimeOffset now)
+    {
+        RolloutPolicyValidator.Validate(policy);
+        var state = new RolloutState
+        {
+            Status = RolloutStatus.Progressing,
+            StageIndex = 0,
+            CreatedAt = now,
+            StageStartedAt = now,
+        };
+        state = Record(state, now, RolloutEventKind.Started, $"canary at {policy.Stages[0]} %");
+        var events = new List<RolloutDecisionEvent> { new(RolloutEventKind.Started, $"canary at {policy.Stages[0]} %") };
+        if (policy.Stages.Length == 1)
+            state = Succeed(state, now, events, "single stage: canary takes all traffic");
+        return new RolloutDecision(state, true, events);
+    }
+
+    public static RolloutDecision Check(RolloutState state, RolloutPolicy policy, HealthObservation observation, DateTimeOffset now)
+    {
+        if (state.Status != RolloutStatus.Progressing || now < NextCheckAt(state, policy))
+            return RolloutDecision.Unchanged(state);
+
+        var verdict = Evaluate(state, policy, observation, now);
+        var next = state with
+        {
+            LastCheckAt = now,
+            Verdicts = Append(state.Verdicts, verdict, RolloutState.MaxVerdicts),
+        };
+        var events = new List<RolloutDecisionEvent> { new(RolloutEventKind.CheckCompleted, verdict.Reason, verdict) };
+
+        switch (verdict.Result)
+        {
+            case VerdictResult.Unhealthy:
+                next = next with { ConsecutiveFailures = state.ConsecutiveFailures + 1, ConsecutiveInconclusive = 0 };
+                if (next.ConsecutiveFailures >= policy.FailureLimit)
+                {
+                    var message = $"rolled back: {verdict.Reason} ({next.ConsecutiveFailures} unhealthy check(s) in a row)";
+                    next = Record(next with { Status = RolloutStatus.RolledBack, CompletedAt = now }, now, RolloutEventKind.RolledBack, message);
+                    events.Add(new(RolloutEventKind.RolledBack, message));
+                }
+                return new RolloutDecision(next, true, events);
+
+            case VerdictResult.Inconclusive:
+                next = next with { ConsecutiveInconclusive = state.ConsecutiveInconclusive + 1 };
+                if (next.ConsecutiveInconclusive >= policy.InconclusiveLimit)
+                {
+                    var reason = $"{next.ConsecutiveInconclusive} inconclusive checks in a row (fewer than {policy.MinSamples} canary samples)";
+                    next = PauseAt(next, now, PauseKind.Inconclusive, reason);
+                    events.Add(new(RolloutEventKind.Paused, reason));
+                }
+                return new RolloutDecision(next, true, events);
+
+            default:
+                var countersChanged = state.ConsecutiveFailures != 0 || state.ConsecutiveInconclusive != 0;
+                next = next with { ConsecutiveFailures = 0, ConsecutiveInconclusive = 0 };
+                if (now < state.StageStartedAt + policy.BakeTime)
+                    return new RolloutDecision(next, countersChanged, events);
+
+                var nextWeight = policy.Stages[state.StageIndex + 1];
+                if (policy.IsGate(nextWeight))
+                {
+                    var reason = $"manual gate before {nextWeight} %: promote to continue";
+                    next = PauseAt(next, now, PauseKind.Gate, reason);
+                    events.Add(new(RolloutEventKind.Paused, reason));
+                    return new RolloutDecision(next, true, events);
+                }
+                next = Advance(next, policy, now, events);
+                return new RolloutDecision(next, true, events);
+        }
+    }
+
+    public static RolloutDecision Promote(RolloutState state, RolloutPolicy policy, bool full, DateTimeOffset now)
+    {
+        RequireNotFinal(state);
+        var events = new List<RolloutDecisionEvent>();
+        var cleared = Unpaused(state);
+        if (full)
+        {
+            events.Add(new(RolloutEventKind.Promoted, "promoted to 100 % by operator"));
+            var done = Record(cleared, now, RolloutEventKind.Promoted, "promoted to 100 % by operator");
+            return new RolloutDecision(Succeed(done with { StageIndex = policy.Stages.Length - 1 }, now, events, "promoted to 100 %"), true, events);
+        }
+
+        var message = $"promoted to {policy.Stages[state.StageIndex + 1]} % by operator";
+        events.Add(new(RolloutEventKind.Promoted, message));
+        var promoted = Record(cleared, now, RolloutEventKind.Promoted, message);
+        return new RolloutDecision(Advance(promoted, policy, now, events), true, events);
+    }
+
+    public static RolloutDecision Pause(RolloutState state, string? reason, DateTimeOffset now)
+    {
+        RequireNotFinal(state);
+        if (state.Status == RolloutStatus.Paused)
+            throw new AviaryConflictException("status", "rollout is already paused");
+        var why = string.IsNullOrWhiteSpace(reason) ? "paused by operator" : reason.Trim();
+        var next = PauseAt(state, now, PauseKind.Manual, why);
+        return new RolloutDecision(next, true, [new(RolloutEventKind.Paused, why)]);
+    }
+
+    public static RolloutDecision Resume(RolloutState state, RolloutPolicy policy, DateTimeOffset now)
+    {
+        RequireNotFinal(state);
+        if (state.Status != RolloutStatus.Paused)
+            throw new AviaryConflictException("status", "rollout is not paused");
+        if (state.PauseKind == PauseKind.Gate)
+            throw new AviaryConflictException("status",
+                $"rollout waits at a manual gate before {policy.Stages[state.StageIndex + 1]} %; promote to pass it");
+
+        // Time spent paused is not bake time: shift the stage's clock by it.
+        var pausedFor = now - (state.PausedAt ?? now);
+        var next = Unpaused(state) with
+        {
+            StageStartedAt = state.StageStartedAt + pausedFor,
+            LastCheckAt = state.LastCheckAt + pausedFor,
+        };
+        next = Record(next, now, RolloutEventKind.Resumed, "resumed by operator");
+        return new RolloutDecision(next, true, [new(RolloutEventKind.Resumed, "resumed by operator")]);
+    }
+
+    public static RolloutDecision Abort(RolloutState state, string? reason, DateTimeOffset now)
+    {
+        RequireNotFinal(state);
+        var why = string.IsNullOrWhiteSpace(reason) ? "aborted by operator" : reason.Trim();
+        var next = Record(state with { Status = RolloutStatus.Aborted, CompletedAt = now, PausedAt = null, PauseReason = null, PauseKind = PauseKind.None },
+            now, RolloutEventKind.Aborted, why);
+        return new RolloutDecision(next, true, [new(RolloutEventKind.Aborted, why)]);
+    }
+
+    /// <summary>Percent of traffic the canary gets in this state.</summary>
+    public static int Weight(RolloutState state, RolloutPolicy policy) => state.Status switch
+    {
+        RolloutStatus.Progressing or RolloutStatus.Paused => policy.Stages[state.StageIndex],
+        RolloutStatus.Succeeded => 100,
+        _ => 0,
+    };
+
+    /// <summary>Checks fall on a grid from the stage's start: start + k × interval.</summary>
+    public static DateTimeOffset NextCheckAt(RolloutState state, RolloutPolicy policy)
+    {
+        var interval = policy.CheckInterval;
+        if (state.LastCheckAt is not { } last || last < state.StageStartedAt)
+            return state.StageStartedAt + interval;
+        var done = (last - state.StageStartedAt).Ticks / interval.Ticks;
+        return state.StageStartedAt + TimeSpan.FromTicks((done + 1) * interval.Ticks);
+    }
+
+    public static TimeSpan BakeRemaining(RolloutState state, RolloutPolicy policy, DateTimeOffset now)
+    {
+        if (state.Status.IsFinal())
+            return TimeSpan.Zero;
+        var servedUntil = state.Status == RolloutStatus.Paused ? state.PausedAt ?? now : now;
+        var remaining = policy.BakeTime - (servedUntil - state.StageStartedAt);
+        return remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
+    }
+
+    public static RolloutView Describe(RolloutSpec spec, RolloutState state, DateTimeOffset now) => new()
+    {
+        RolloutId = spec.RolloutId,
+        Service = spec.Service,
+        Version = spec.Version,
+        StableVersion = spec.StableVersion,
+        Policy = spec.Policy,
+        Status = state.Status,
+        StageIndex = state.StageIndex,
+        Weight = Weight(state, spec.Policy),
+        CreatedAt = state.CreatedAt,
+        StageStartedAt = state.StageStartedAt,
+        BakeRemaining = BakeRemaining(state, spec.Policy, now),
+        NextCheckAt = state.Status == RolloutStatus.Progressing ? NextCheckAt(state, spec.Policy) : null,
+        PauseReason = state.PauseReason,
+        ConsecutiveFailures = state.ConsecutiveFailures,
+        ConsecutiveInconclusive = state.ConsecutiveInconclusive,
+        Verdicts = state.Verdicts,
+        Transitions = state.Transitions,
+        CompletedAt = state.CompletedAt,
+        Now = now,
+    };
+
+    public static Verdict Evaluate(RolloutState state, RolloutPolicy policy, HealthObservation observation, DateTimeOffset now)
+    {
+        var canary = observation.Canary;
+        var maxP95 = policy.MaxP95.TotalMilliseconds;
+        var (result, reason) =
+            canary.Count < policy.MinSamples
+                ? (VerdictResult.Inconclusive, $"inconclusive: {canary.Count} canary samples, {policy.MinSamples} needed")
+            : canary.ErrorRate > policy.MaxErrorRate
+                ? (VerdictResult.Unhealthy, $"error rate {Percent(canary.ErrorRate)} > {Percent(policy.MaxErrorRate)}")
+            : canary.P95Ms > maxP95
+                ? (VerdictResult.Unhealthy, $"p95 {Ms(canary.P95Ms)} > {Ms(maxP95)}")
+            : (VerdictResult.Healthy, $"healthy: error rate {Percent(canary.ErrorRate)}, p95 {Ms(canary.P95Ms)} over {canary.Count} samples");
+        return new Verdict
+        {
+            At = now,
+            StageIndex = state.StageIndex,
+            Result = result,
+            Reason = reason,
+            Canary = canary,
+            Stable = observation.Stable,
+        };
+    }
+
+    private static RolloutState Advance(RolloutState state, RolloutPolicy policy, DateTimeOffset now, List<RolloutDecisionEvent> events)
+    {
+        var index = state.StageIndex + 1;
+        var weight = policy.Stages[index];
+        var message = $"canary at {weight} %";
+        var next = Record(state with
+        {
+            StageIndex = index,
+            StageStartedAt = now,
+            LastCheckAt = null,
+            ConsecutiveFailures = 0,
+            ConsecutiveInconclusive = 0,
+        }, now, RolloutEventKind.StageAdvanced, message);
+        events.Add(new(RolloutEventKind.StageAdvanced, message));
+        return index == policy.Stages.Length - 1 ? Succeed(next, now, events, "canary takes all traffic") : next;
+    }
+
+    private static RolloutState Succeed(RolloutState state, DateTimeOffset now, List<RolloutDecisionEvent> events, string message)
+    {
+        events.Add(new(RolloutEventKind.Succeeded, message));
+        return Record(state with { Status = RolloutStatus.Succeeded, CompletedAt = now }, now, RolloutEventKind.Succeeded, message);
+    }
+
+    private static RolloutState PauseAt(RolloutState state, DateTimeOffset now, PauseKind kind, string reason) =>
+        Record(state with { Status = RolloutStatus.Paused, PausedAt = now, PauseKind = kind, PauseReason = reason },
+            now, RolloutEventKind.Paused, reason);
+
+    private static RolloutState Unpaused(RolloutState state) => state with
+    {
+        Status = RolloutStatus.Progressing,
+        PausedAt = null,
+        PauseReason = null,
+        PauseKind = PauseKind.None,
+        ConsecutiveFailures = 0,
+        ConsecutiveInconclusive = 0,
+    };
+
+    private static RolloutState Record(RolloutState state, DateTimeOffset now, RolloutEventKind kind, string message) =>
+        state with
+        {
+            Transitions = Append(state.Transitions, new StageTransition
+            {
+                At = now,
+                Kind = kind,
+                StageIndex = state.StageIndex,
+                Status = state.Status,
+                Message = message,
+            }, RolloutState.MaxTransitions),
+        };
+
+    private static void RequireNotFinal(RolloutState state)
+    {
+        if (state.Status.IsFinal())
+            throw new AviaryConflictException("status", $"rollout has already ended ({state.Status})");
+    }
+
+    private static T[] Append<T>(T[] items, T item, int max)
+    {
+        var skip = Math.Max(0, items.Length + 1 - max);
+        return [.. items.Skip(skip), item];
+    }
+
+    private static string Percent(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+
+    private static string Ms(double ms) => ms.ToString("0.#", CultureInfo.InvariantCulture) + " ms";
+}

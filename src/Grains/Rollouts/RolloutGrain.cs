@@ -1,0 +1,299 @@
+using Aviary.Deployments;
+using Aviary.Errors;
+using Aviary.Metrics;
+using Aviary.Rollouts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace Aviary.Grains.Rollouts;
+
+/// <summary>
+/// The shell around <see cref="RolloutDecider"/>: gathers the time and the windows' snapshots,
+/// asks the decider, persists, then moves traffic (through the deployment) and publishes.
+/// A timer nudges it when a check is due; a reminder brings it back after a restart, and the
+/// timer is re-armed from the stored stage start, so no stage is skipped or repeated.
+/// </summary>
+public sealed partial class RolloutGrain(
+    [PersistentState("rollout", Names.Storage)] IPersistentState<RolloutGrainState> store,
+    AviaryClock clock,
+    IOptions<RolloutTimingOptions> timing,
+    ILogger<RolloutGrain> logger) : Grain, IRolloutGrain, IRemindable
+{
+    private const string ReminderName = "rollout";
+
+    private IGrainTimer? _timer;
+    private bool _deploymentInSync = true;
+
+    private RolloutSpec Spec => store.State.Spec ?? throw new AviaryNotFoundException("rollout", $"no rollout '{this.GetPrimaryKeyString()}'");
+
+    private RolloutState Machine => store.State.Machine!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (store.State.Machine is { } machine)
+        {
+            // After a crash the deployment may not have seen the last persisted transition.
+            _deploymentInSync = false;
+            if (machine.Status == RolloutStatus.Progressing)
+                ArmTimer();
+        }
+        return Task.CompletedTask;
+    }
+
+    async Task<RolloutView> IRolloutGrain.StartAsync(RolloutSpec spec)
+    {
+        var id = this.GetPrimaryKeyString();
+        if (spec.RolloutId != id)
+            throw new AviaryValidationException("rolloutId", $"must be this grain's key '{id}'");
+        Identifiers.ValidateService(spec.Service);
+        Identifiers.ValidateVersion(spec.Version);
+        Identifiers.ValidateVersion(spec.StableVersion, "stableVersion");
+        RolloutPolicyValidator.Validate(spec.Policy);
+
+        if (store.State.Spec is { } existing)
+        {
+            if (existing.Version != spec.Version || existing.Service != spec.Service)
+                throw new AviaryConflictException("rolloutId", $"'{id}' already rolls out {existing.Service} {existing.Version}");
+            return View();
+        }
+
+        var decision = RolloutDecider.Start(spec.Policy, clock.Now);
+        store.State = new RolloutGrainState { Spec = spec, Machine = decision.State };
+        try
+        {
+            await store.WriteStateAsync();
+        }
+        catch
+        {
+            store.State = new RolloutGrainState();
+            throw;
+        }
+        LogStarted(logger, id, spec.Service, spec.Version, spec.Policy.Stages[0]);
+
+        // The deployment is waiting on this call and learns the split from its result:
+        // calling back into it here would deadlock.
+        _deploymentInSync = true;
+        if (!Machine.Status.IsFinal())
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, timing.Value.ReminderPeriod, timing.Value.ReminderPeriod);
+            ArmTimer();
+        }
+        await PublishAsync(decision);
+        return View();
+    }
+
+    Task<RolloutView> IRolloutGrain.GetAsync() => Task.FromResult(View());
+
+    Task<RolloutView> IRolloutGrain.PromoteAsync(bool full) =>
+        CommandAsync(() => RolloutDecider.Promote(Machine, Spec.Policy, full, clock.Now));
+
+    Task<RolloutView> IRolloutGrain.PauseAsync(string reason) =>
+        CommandAsync(() => RolloutDecider.Pause(Machine, reason, clock.Now));
+
+    Task<RolloutView> IRolloutGrain.ResumeAsync() =>
+        CommandAsync(() => RolloutDecider.Resume(Machine, Spec.Policy, clock.Now));
+
+    Task<RolloutView> IRolloutGrain.AbortAsync(string reason) =>
+        CommandAsync(() => RolloutDecider.Abort(Machine, reason, clock.Now));
+
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (store.State.Machine is not { } machine)
+        {
+            await UnregisterReminderAsync();
+            return;
+        }
+        if (!_deploymentInSync)
+            await SyncDeploymentAsync();
+        if (machine.Status.IsFinal())
+        {
+            if (_deploymentInSync)
+                await UnregisterReminderAsync();
+            return;
+        }
+        if (machine.Status == RolloutStatus.Progressing && _timer is null)
+            ArmTimer();
+    }
+
+    private async Task<RolloutView> CommandAsync(Func<RolloutDecision> decide)
+    {
+        _ = Spec; // unknown rollout: not found, before anything else
+        await ApplyAsync(decide());
+        return View();
+    }
+
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        if (store.State.Machine is not { Status: RolloutStatus.Progressing } machine)
+        {
+            ArmTimer();
+            return;
+        }
+        if (!_deploymentInSync)
+            await SyncDeploymentAsync();
+
+        var policy = Spec.Policy;
+        var now = clock.Now;
+        var due = RolloutDecider.NextCheckAt(machine, policy);
+        if (now >= due)
+        {
+            AviaryMeters.CheckLateness.Record((now - due).TotalMilliseconds);
+            var observation = await ObserveAsync(policy.CheckInterval);
+            // Commands may have run while the windows answered; decide on what is current.
+            await ApplyAsync(RolloutDecider.Check(Machine, policy, observation, now));
+        }
+        ArmTimer();
+    }
+
+    private async Task<HealthObservation> ObserveAsync(TimeSpan window)
+    {
+        var spec = Spec;
+        var canary = GrainFactory.GetGrain<IMetricsWindowGrain>(Names.WindowKey(spec.Service, spec.Version)).GetSnapshotAsync(window);
+        var stable = GrainFactory.GetGrain<IMetricsWindowGrain>(Names.WindowKey(spec.Service, spec.StableVersion)).GetSnapshotAsync(window);
+        return new HealthObservation(await canary, await stable);
+    }
+
+    /// <summary>Persist first, then move traffic, then tell the world.</summary>
+    private async Task ApplyAsync(RolloutDecision decision)
+    {
+        var before = Machine;
+        if (ReferenceEquals(before, decision.State))
+            return;
+        store.State.Machine = decision.State;
+        if (decision.Persist)
+        {
+            try
+            {
+                await store.WriteStateAsync();
+            }
+            catch
+            {
+                store.State.Machine = before;
+                throw;
+            }
+        }
+
+        var policy = Spec.Policy;
+        var after = decision.State;
+        if (after.Status != before.Status || RolloutDecider.Weight(after, policy) != RolloutDecider.Weight(before, policy))
+        {
+            _deploymentInSync = false;
+            await SyncDeploymentAsync();
+        }
+        if (after.Status.IsFinal())
+        {
+            _timer?.Dispose();
+            _timer = null;
+            if (_deploymentInSync)
+                await UnregisterReminderAsync();
+        }
+        else
+        {
+            ArmTimer();
+        }
+        await PublishAsync(decision);
+    }
+
+    private async Task SyncDeploymentAsync()
+    {
+        var spec = Spec;
+        var update = new RolloutUpdate
+        {
+            RolloutId = spec.RolloutId,
+            Version = spec.Version,
+            Status = Machine.Status,
+            Weight = RolloutDecider.Weight(Machine, spec.Policy),
+            At = clock.Now,
+        };
+        try
+        {
+            await GrainFactory.GetGrain<IDeploymentGrain>(spec.Service).ApplyRolloutAsync(update);
+            _deploymentInSync = true;
+        }
+        catch (Exception ex)
+        {
+            // The transition is persisted; the timer or the reminder tries again.
+            LogDeploymentSyncFailed(logger, ex, spec.RolloutId, spec.Service);
+        }
+    }
+
+    private async Task PublishAsync(RolloutDecision decision)
+    {
+        if (decision.Events.Count == 0)
+            return;
+        var spec = Spec;
+        var state = decision.State;
+        var weight = RolloutDecider.Weight(state, spec.Policy);
+        var stream = this.GetStreamProvider(Names.StreamProvider)
+            .GetStream<RolloutEvent>(StreamId.Create(Names.RolloutEvents, spec.Service));
+        foreach (var e in decision.Events)
+        {
+            if (e.Kind == RolloutEventKind.CheckCompleted)
+                AviaryMeters.Verdicts.Add(1, new KeyValuePair<string, object?>("result", e.Verdict?.Result.ToString()));
+            else
+            {
+                AviaryMeters.Transitions.Add(1, new KeyValuePair<string, object?>("kind", e.Kind.ToString()));
+                LogTransition(logger, spec.RolloutId, spec.Service, e.Kind, state.StageIndex, weight, e.Message);
+            }
+            try
+            {
+                await stream.OnNextAsync(new RolloutEvent
+                {
+                    RolloutId = spec.RolloutId,
+                    Service = spec.Service,
+                    Version = spec.Version,
+                    Kind = e.Kind,
+                    Status = state.Status,
+                    StageIndex = state.StageIndex,
+                    Weight = weight,
+                    At = clock.Now,
+                    Message = e.Message,
+                    Verdict = e.Verdict,
+                });
+            }
+            catch (Exception ex)
+            {
+                // Events are a live feed; the persisted state is the record. Never fail a transition on them.
+                LogPublishFailed(logger, ex, spec.RolloutId, e.Kind);
+            }
+        }
+    }
+
+    private void ArmTimer()
+    {
+        if (store.State.Machine is not { Status: RolloutStatus.Progressing } machine)
+        {
+            _timer?.Dispose();
+            _timer = null;
+            return;
+        }
+        var delay = RolloutDecider.NextCheckAt(machine, Spec.Policy) - clock.Now;
+        if (delay < TimeSpan.Zero)
+            delay = TimeSpan.Zero;
+        if (timing.Value.MaxTimerDelay is { } cap && delay > cap)
+            delay = cap;
+        if (_timer is null)
+        {
+            _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan)
+            {
+                Interleave = false,
+                KeepAlive = true,
+            });
+        }
+        else
+        {
+            _timer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task UnregisterReminderAsync()
+    {
+        var reminder = await this.GetReminder(ReminderName);
+        if (reminder is not null)
+            await this.UnregisterReminder(reminder);
+    }
+
+    private RolloutView View() => RolloutDecider.Describe(Spec, Machine, clock.Now);
+}

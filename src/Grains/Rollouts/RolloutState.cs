@@ -1,0 +1,30 @@
+using Aviary.Rollouts;
+
+namespace Aviary.Grains.Rollouts;
+
+/// <summary>
+/// The least state that decides a rollout. Weights, deadlines and the next check time are
+/// derived from it (<see cref="RolloutDecider"/>), never stored.
+/// </summary>
+[GenerateSerializer, Alias("aviary.RolloutState")]
+public sealed record RolloutState
+{
+    public const int MaxVerdicts = 20;
+    public const int MaxTransitions = 64;
+
+    [Id(0)] public RolloutStatus Status { get; init; }
+    [Id(1)] public int StageIndex { get; init; }
+    [Id(2)] public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>When the current stage began, shifted forward by time spent paused.</summary>
+    [Id(3)] public DateTimeOffset StageStartedAt { get; init; }
+    [Id(4)] public DateTimeOffset? PausedAt { get; init; }
+    [Id(5)] public string? PauseReason { get; init; }
+    [Id(6)] public PauseKind PauseKind { get; init; }
+    [Id(7)] public DateTimeOffset? CompletedAt { get; init; }
+    [Id(8)] public int ConsecutiveFailures { get; init; }
+    [Id(9)] public int ConsecutiveInconclusive { get; init; }
+    /// <summary>The last check in this stage. Persisted only with a transition: after a restart the first check comes at once.</summary>
+    [Id(10)] public DateTimeOffset? LastCheckAt { get; init; }
+    [Id(11)] public Verdict[] Verdicts { get; init; } = [];
+    [Id(12)] public StageTransition[] Transitions { get; init; } = [];
+}

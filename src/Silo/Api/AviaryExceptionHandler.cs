@@ -1,0 +1,28 @@
+using Aviary.Errors;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Aviary.Silo.Api;
+
+/// <summary>Turns Aviary's errors into RFC 9457 problem details naming the field and the rule.</summary>
+public sealed class AviaryExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, field, rule) = exception switch
+        {
+            AviaryValidationException e => (StatusCodes.Status400BadRequest, "Invalid input", e.Field, e.Rule),
+            AviaryNotFoundException e => (StatusCodes.Status404NotFound, "Not found", e.Field, e.Rule),
+            AviaryConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Field, e.Rule),
+            BadHttpRequestException e => (StatusCodes.Status400BadRequest, "Invalid input", "body", e.Message),
+            _ => (0, "", "", ""),
+        };
+        if (status == 0)
+            return false;
+        context.Response.StatusCode = status;
+        var details = new ProblemDetails { Status = status, Title = title, Detail = $"{field}: {rule}" };
+        details.Extensions["field"] = field;
+        details.Extensions["rule"] = rule;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+    }
+}

@@ -1,0 +1,16 @@
+namespace Aviary.Silo.Api;
+
+/// <summary>
+/// Body of <c>POST /api/deployments/{service}/versions/{version}</c>; every field optional,
+/// defaults as in <see cref="Rollouts.RolloutPolicy"/>. Durations are TimeSpan strings ("00:05:00").
+/// </summary>
+public sealed record DeployRequest(
+    int[]? Stages = null,
+    TimeSpan? Bake = null,
+    TimeSpan? Interval = null,
+    double? MaxErrorRate = null,
+    TimeSpan? MaxP95 = null,
+    int? MinSamples = null,
+    int? FailureLimit = null,
+    int? InconclusiveLimit = null,
+    int[]? Gates = null);

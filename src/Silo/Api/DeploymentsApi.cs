@@ -1,0 +1,98 @@
+using Aviary.Deployments;
+using Aviary.Errors;
+using Aviary.Metrics;
+using Aviary.Rollouts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Aviary.Silo.Api;
+
+/// <summary>
+/// <c>/api/deployments</c>: read deployments, drive rollouts, and report request outcomes.
+/// Errors are problem details (<see cref="AviaryExceptionHandler"/>).
+/// </summary>
+public static class DeploymentsApi
+{
+    public const int MaxSamplesPerRequest = 100_000;
+
+    public static RouteGroupBuilder MapDeploymentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/deployments");
+        api.MapGet("/", (RolloutOperations ops) => ops.ListAsync());
+        api.MapGet("/{service}", GetAsync);
+        api.MapPost("/{service}/versions/{version}", DeployAsync);
+        api.MapPost("/{service}/versions/{version}/samples", PostSamplesAsync);
+        api.MapPost("/{service}/promote", (string service, bool? full, RolloutOperations ops) => ops.PromoteAsync(service, full ?? false));
+        api.MapPost("/{service}/pause", (string service, string? reason, RolloutOperations ops) => ops.PauseAsync(service, reason ?? ""));
+        api.MapPost("/{service}/resume", (string service, RolloutOperations ops) => ops.ResumeAsync(service));
+        api.MapPost("/{service}/abort", (string service, string? reason, RolloutOperations ops) => ops.AbortAsync(service, reason ?? ""));
+        api.MapPost("/{service}/undo", (string service, RolloutOperations ops) => ops.UndoAsync(service));
+        return api;
+    }
+
+    private static async Task<Ok<DeploymentStatus>> GetAsync(string service, RolloutOperations ops)
+    {
+        var deployment = await ops.GetDeploymentAsync(service);
+        var rollout = await ops.GetLatestRolloutAsync(service);
+        return TypedResults.Ok(new DeploymentStatus(deployment, rollout));
+    }
+
+    private static async Task<Ok<DeployResult>> DeployAsync(string service, string version, DeployRequest? body, RolloutOperations ops)
+    {
+        var d = RolloutPolicy.Default;
+        var policy = body is null ? d : new RolloutPolicy
+        {
+            Stages = body.Stages ?? d.Stages,
+            BakeTime = body.Bake ?? d.BakeTime,
+            CheckInterval = body.Interval ?? d.CheckInterval,
+            MaxErrorRate = body.MaxErrorRate ?? d.MaxErrorRate,
+            MaxP95 = body.MaxP95 ?? d.MaxP95,
+            MinSamples = body.MinSamples ?? d.MinSamples,
+            FailureLimit = body.FailureLimit ?? d.FailureLimit,
+            InconclusiveLimit = body.InconclusiveLimit ?? d.InconclusiveLimit,
+            Gates = body.Gates ?? d.Gates,
+        };
+        return TypedResults.Ok(await ops.DeployAsync(service, version, policy));
+    }
+
+    private static async Task<Results<Accepted<SamplesAccepted>, ProblemHttpResult>> PostSamplesAsync(
+        string service, string version, SampleDto[]? samples, RolloutOperations ops, IClusterClient client)
+    {
+        Identifiers.ValidateVersion(version);
+        var parsed = Parse(samples);
+        await ops.GetDeploymentAsync(service); // unknown service: 404, nothing published
+        var stream = SampleStream.For(client.GetStreamProvider(Names.StreamProvider), service, version);
+        try
+        {
+            await SampleStream.PublishAsync(stream, parsed);
+        }
+        catch (InvalidOperationException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy",
+                detail: "samples: the metrics stream is full; retry shortly");
+        }
+        return TypedResults.Accepted((string?)null, new SamplesAccepted(service, version, parsed.Length));
+    }
+
+    private static Sample[] Parse(SampleDto[]? samples)
+    {
+        if (samples is null || samples.Length == 0)
+            throw new AviaryValidationException("samples", "must be a non-empty JSON array of {\"ok\": bool, \"latencyMs\": number}");
+        if (samples.Length > MaxSamplesPerRequest)
+            throw new AviaryValidationException("samples", $"at most {MaxSamplesPerRequest} per request");
+        var parsed = new Sample[samples.Length];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var s = samples[i] ?? throw new AviaryValidationException($"samples[{i}]", "must be an object");
+            if (s.Ok is not { } ok)
+                throw new AviaryValidationException($"samples[{i}].ok", "is required (true or false)");
+            if (s.LatencyMs is not { } latency || !double.IsFinite(latency) || latency < 0)
+                throw new AviaryValidationException($"samples[{i}].latencyMs", "is required and must be a number ≥ 0");
+            parsed[i] = new Sample(ok, latency);
+        }
+        return parsed;
+    }
+}
+
+public sealed record DeploymentStatus(DeploymentView Deployment, RolloutView? Rollout);
+
+public sealed record SamplesAccepted(string Service, string Version, int Accepted);

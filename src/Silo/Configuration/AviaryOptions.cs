@@ -1,0 +1,42 @@
+namespace Aviary.Silo.Configuration;
+
+/// <summary>
+/// The silo's settings, section <c>Aviary</c>: appsettings.json, environment variables
+/// (<c>Aviary__HttpPort=8081</c>) or the command line (<c>--http-port 8081</c>).
+/// </summary>
+public sealed class AviaryOptions
+{
+    public const string Section = "Aviary";
+
+    /// <summary><c>embedded</c>: one process, localhost clustering, state in a SQLite file.</summary>
+    public string Profile { get; set; } = StorageProfiles.Embedded;
+
+    /// <summary>Where the embedded profile keeps its SQLite file. Default <c>data</c> (relative to the working directory).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Silo-to-silo port. Default 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port clients (the <c>aviary</c> console) connect to. Default 30000.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>HTTP API, dashboard, health. Default 8080.</summary>
+    public int HttpPort { get; set; } = 8080;
+
+    /// <summary>Interface the HTTP server listens on. Default <c>localhost</c>; <c>0.0.0.0</c> in containers.</summary>
+    public string HttpHost { get; set; } = "localhost";
+
+    /// <summary><c>text</c> (readable on a terminal) or <c>json</c> (one object per line). Default text.</summary>
+    public string LogFormat { get; set; } = "text";
+
+    /// <summary>Orleans ServiceId: part of every stored row's key. Default <c>aviary</c>.</summary>
+    public string ServiceId { get; set; } = "aviary";
+
+    /// <summary>Orleans ClusterId. Default <c>local</c>.</summary>
+    public string ClusterId { get; set; } = "local";
+
+    /// <summary>Period of the reminder that revives rollouts after a restart. Default 1 minute, at least 1 second.</summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    public string HttpUrl => $"http://{HttpHost}:{HttpPort}";
+}

@@ -1,0 +1,19 @@
+namespace Aviary.Silo.Configuration;
+
+/// <summary>Short command-line names for the settings people change most.</summary>
+public static class CommandLineSwitches
+{
+    public static readonly Dictionary<string, string> Map = new()
+    {
+        ["--profile"] = "Aviary:Profile",
+        ["--data-dir"] = "Aviary:DataDirectory",
+        ["--silo-port"] = "Aviary:SiloPort",
+        ["--gateway-port"] = "Aviary:GatewayPort",
+        ["--http-port"] = "Aviary:HttpPort",
+        ["--http-host"] = "Aviary:HttpHost",
+        ["--log-format"] = "Aviary:LogFormat",
+        ["--service-id"] = "Aviary:ServiceId",
+        ["--cluster-id"] = "Aviary:ClusterId",
+        ["--reminder-period"] = "Aviary:ReminderPeriod",
+    };
+}

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Aviary.Silo.Health;
+
+public static class HealthEndpoints
+{
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// <c>/healthz/live</c>: the process answers (no checks, so a slow database never restarts the pod).
+    /// <c>/healthz/ready</c>: this silo is an active cluster member and its storage answers.
+    /// </summary>
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        return app;
+    }
+}

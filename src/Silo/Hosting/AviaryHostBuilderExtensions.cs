@@ -1,0 +1,96 @@
+using Aviary.Deployments;
+using Aviary.Grains;
+using Aviary.Silo.Api;
+using Aviary.Silo.Configuration;
+using Aviary.Silo.Health;
+using Aviary.Silo.Storage;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Aviary.Silo.Hosting;
+
+public static class AviaryHostBuilderExtensions
+{
+    /// <summary>Binds and checks the settings; on a bad one, <paramref name="error"/> names it in one line.</summary>
+    public static bool TryGetAviaryOptions(this WebApplicationBuilder builder, out AviaryOptions options, out string? error)
+    {
+        options = new AviaryOptions();
+        try
+        {
+            builder.Configuration.GetSection(AviaryOptions.Section).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            error = $"{AviaryOptions.Section}: {ex.InnerException?.Message ?? ex.Message}";
+            return false;
+        }
+        error = AviaryOptionsValidator.FirstFailure(options);
+        builder.Services.AddSingleton<IValidateOptions<AviaryOptions>, AviaryOptionsValidator>();
+        builder.Services.AddOptions<AviaryOptions>().BindConfiguration(AviaryOptions.Section).ValidateOnStart();
+        return error is null;
+    }
+
+    public static WebApplicationBuilder AddAviaryLogging(this WebApplicationBuilder builder, AviaryOptions options)
+    {
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger
+                .MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+                .ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext();
+            if (options.LogFormat == "json")
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+            else
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        });
+        return builder;
+    }
+
+    /// <summary>The Orleans silo of the embedded profile: localhost clustering, SQLite state and reminders, memory streams, dashboard.</summary>
+    public static WebApplicationBuilder AddAviarySilo(this WebApplicationBuilder builder, AviaryOptions options, string connectionString)
+    {
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            silo.AddSqliteStorage(connectionString);
+            silo.Configure<ReminderOptions>(o =>
+            {
+                if (options.ReminderPeriod < o.MinimumReminderPeriod)
+                    o.MinimumReminderPeriod = options.ReminderPeriod;
+            });
+            silo.AddAviaryGrains(t => t.ReminderPeriod = options.ReminderPeriod);
+            silo.AddDashboard();
+        });
+        builder.Services.AddSingleton(sp => new RolloutOperations(sp.GetRequiredService<IGrainFactory>()));
+        builder.Services.AddHealthChecks()
+            .AddCheck<SiloMembershipHealthCheck>("membership", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck("storage", new SqliteHealthCheck(connectionString), tags: [HealthEndpoints.ReadyTag]);
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddAviaryHttp(this WebApplicationBuilder builder, AviaryOptions options)
+    {
+        builder.WebHost.UseUrls(options.HttpUrl);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<AviaryExceptionHandler>();
+        return builder;
+    }
+
+    public static WebApplication MapAviaryEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.MapDeploymentsApi();
+        app.MapHealthEndpoints();
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        app.MapGet("/", () => Results.Redirect("/dashboard"));
+        return app;
+    }
+}
