@@ -21,11 +21,25 @@ public static class CliApp
         DefaultValueFactory = _ => "text",
     };
 
+    public static readonly Option<string> ClusterId = new("--cluster-id")
+    {
+        Description = $"Orleans ClusterId of the silos (default {ClusterIdentity.DefaultClusterId}, or $AVIARY_CLUSTER_ID)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string> ServiceId = new("--service-id")
+    {
+        Description = $"Orleans ServiceId of the silos (default {ClusterIdentity.DefaultServiceId}, or $AVIARY_SERVICE_ID)",
+        Recursive = true,
+    };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("aviary: canary rollouts on an Aviary cluster");
         root.Add(Gateway);
         root.Add(OutputFormat);
+        root.Add(ClusterId);
+        root.Add(ServiceId);
         root.Add(DeployCommand.Create());
         root.Add(StatusCommand.Create());
         root.Add(HistoryCommand.Create());
@@ -55,6 +69,8 @@ public static class CliApp
         {
             var (code, message) = Classify(ex);
             stderr.WriteLine($"error: {message}");
+            if (Environment.GetEnvironmentVariable("AVIARY_DEBUG") is "1" or "true")
+                stderr.WriteLine(ex.ToString());
             return code;
         }
     }
@@ -70,7 +86,10 @@ public static class CliApp
                 ?? Environment.GetEnvironmentVariable(GatewayAddress.EnvironmentVariable)
                 ?? GatewayAddress.Default;
             var output = new Output(format == "json", AnsiConsole.Console, parse.InvocationConfiguration.Output);
-            await using var context = new CommandContext(parse, output, gateway);
+            var identity = new ClusterIdentity(
+                parse.GetValue(ClusterId) ?? Environment.GetEnvironmentVariable("AVIARY_CLUSTER_ID") ?? ClusterIdentity.DefaultClusterId,
+                parse.GetValue(ServiceId) ?? Environment.GetEnvironmentVariable("AVIARY_SERVICE_ID") ?? ClusterIdentity.DefaultServiceId);
+            await using var context = new CommandContext(parse, output, gateway, identity);
             return await body(context, cancellationToken);
         };
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 namespace Aviary.Client.Cli;
 
@@ -20,13 +21,18 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     public IClusterClient Client { get; }
 
-    public static async Task<ClusterConnection> ConnectAsync(IPEndPoint gateway, string display, CancellationToken cancellationToken)
+    public static async Task<ClusterConnection> ConnectAsync(IPEndPoint gateway, string display, ClusterIdentity identity, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering(gateway);
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = identity.ClusterId;
+                o.ServiceId = identity.ServiceId;
+            });
             client.AddMemoryStreams(Names.StreamProvider);
             var deadline = DateTime.UtcNow + ConnectTimeout;
             client.UseConnectionRetryFilter(async (_, ct) =>

@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace Aviary.Client.Cli;
 
 /// <summary>What every command gets: its parse result, the output, and a lazily opened cluster connection.</summary>
-public sealed class CommandContext(ParseResult parse, Output output, string gateway) : IAsyncDisposable
+public sealed class CommandContext(ParseResult parse, Output output, string gateway, ClusterIdentity identity) : IAsyncDisposable
 {
     private ClusterConnection? _connection;
 
@@ -19,7 +19,7 @@ public sealed class CommandContext(ParseResult parse, Output output, string gate
 
     public async Task<IClusterClient> ClientAsync(CancellationToken cancellationToken)
     {
-        _connection ??= await ClusterConnection.ConnectAsync(GatewayAddress.Resolve(Gateway), Gateway, cancellationToken);
+        _connection ??= await ClusterConnection.ConnectAsync(GatewayAddress.Resolve(Gateway), Gateway, identity, cancellationToken);
         return _connection.Client;
     }
 

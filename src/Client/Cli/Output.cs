@@ -25,6 +25,13 @@ public sealed class Output(bool json, IAnsiConsole console, TextWriter stdout)
             human(Console);
     }
 
+    /// <summary>A plain line on standard output: log-friendly, never wrapped to a terminal width.</summary>
+    public void Line(string text)
+    {
+        stdout.WriteLine(text);
+        stdout.Flush();
+    }
+
     public void WriteJson<T>(T data)
     {
         stdout.WriteLine(JsonSerializer.Serialize(data, JsonOptions));

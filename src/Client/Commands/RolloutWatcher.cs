@@ -51,7 +51,7 @@ public static class RolloutWatcher
             else
             {
                 if (!context.Output.Json)
-                    context.Console.WriteLine($"watching {view.RolloutId}: {view.Service} {view.StableVersion} → {view.Version}, {view.Status} at {view.Weight} %");
+                    context.Output.Line($"watching {view.RolloutId}: {view.Service} {view.StableVersion} → {view.Version}, {view.Status} at {view.Weight} %");
                 view = await FollowAsync(client, rollout, view, events.Reader, (_, _, _, e) =>
                 {
                     if (e is null)
@@ -59,7 +59,7 @@ public static class RolloutWatcher
                     if (context.Output.Json)
                         context.Output.WriteJson(e);
                     else
-                        context.Console.WriteLine(RolloutRenderer.EventLine(e));
+                        context.Output.Line(RolloutRenderer.EventLine(e));
                     return Task.CompletedTask;
                 }, cancellationToken);
             }

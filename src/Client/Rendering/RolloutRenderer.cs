@@ -54,8 +54,12 @@ public static class RolloutRenderer
         return string.Join(" [grey]━[/] ", parts);
     }
 
-    public static string EventLine(RolloutEvent e) =>
-        $"{e.At.ToLocalTime():HH:mm:ss} {e.RolloutId} {Kind(e.Kind),-10} stage {e.StageIndex + 1} ({e.Weight,3} %) {e.Status,-11} {e.Message}";
+    /// <summary>One event as a log line. A check is shown at the stage it judged, not the one it led to.</summary>
+    public static string EventLine(RolloutEvent e)
+    {
+        var stage = e.Verdict?.StageIndex ?? e.StageIndex;
+        return $"{e.At.ToLocalTime():HH:mm:ss} {e.RolloutId} {Kind(e.Kind),-10} stage {stage + 1} {e.Status,-11} {e.Message}";
+    }
 
     private static IRenderable Verdicts(IEnumerable<Verdict> verdicts)
     {

@@ -1,0 +1,31 @@
+namespace Aviary.Tests.EndToEnd;
+
+/// <summary>Where the built silo and console live, next to this test assembly's build.</summary>
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>Debug or Release: whatever this test assembly was built as.</summary>
+    public static string Configuration { get; } =
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
+    public static string SiloDll => Built("src/Silo", "Aviary.Silo.dll");
+
+    public static string ClientDll => Built("src/Client", "aviary.dll");
+
+    private static string Built(string project, string dll)
+    {
+        var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", dll);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"build {project} first: {path} is missing", path);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Orleans.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("Orleans.sln not found above " + AppContext.BaseDirectory);
+    }
+}
