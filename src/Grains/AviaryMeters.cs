@@ -19,6 +19,9 @@ public static class AviaryMeters
     public static readonly Counter<long> Transitions =
         Meter.CreateCounter<long>("aviary.rollout.transitions", description: "Persisted rollout transitions by kind");
 
+    public static readonly Counter<long> EventsDropped =
+        Meter.CreateCounter<long>("aviary.events.dropped", description: "Live events shed because the stream's queue was full");
+
     public static readonly Counter<long> SamplesIngested =
         Meter.CreateCounter<long>("aviary.metrics.samples", description: "Request outcomes recorded by metrics windows");
 }

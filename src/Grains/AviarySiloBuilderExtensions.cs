@@ -16,7 +16,15 @@ public static class AviarySiloBuilderExtensions
         var options = silo.Services.AddOptions<RolloutTimingOptions>();
         if (timing is not null)
             options.Configure(timing);
-        silo.AddMemoryStreams(Names.StreamProvider);
+        // Live feeds, not a log: consumers are subscribed when events flow, so the pulling agents'
+        // cache only needs seconds of history. The default keeps up to 30 minutes, which at one
+        // verdict per rollout per second is most of a silo's memory.
+        silo.AddMemoryStreams(Names.StreamProvider, streams => streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
+        {
+            o.DataMinTimeInCache = TimeSpan.FromSeconds(5);
+            o.DataMaxAgeInCache = TimeSpan.FromSeconds(30);
+            o.MetadataMinTimeInCache = TimeSpan.FromSeconds(30);
+        })));
         silo.AddMemoryGrainStorage("PubSubStore");
         return silo;
     }

@@ -48,6 +48,7 @@ public static class CliApp
             root.Add(command);
         root.Add(SimulateCommand.Create());
         root.Add(DemoCommand.Create());
+        root.Add(WorkflowCommands.Create());
         return root;
     }
 

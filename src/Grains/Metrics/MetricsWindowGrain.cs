@@ -12,9 +12,9 @@ namespace Aviary.Grains.Metrics;
 [ImplicitStreamSubscription(Names.Metrics)]
 public sealed class MetricsWindowGrain(AviaryClock clock) : Grain, IMetricsWindowGrain, IStreamSubscriptionObserver, IAsyncObserver<SampleBatch>
 {
-    private static readonly TimeSpan InitialRetention = TimeSpan.FromSeconds(5);
-
-    private readonly SlidingWindow _window = new(InitialRetention);
+    // Retention grows to the longest window anyone asks for (a rollout asks for its check interval),
+    // so a window with 1 s checks keeps two slots, not a minute of them.
+    private readonly SlidingWindow _window = new(TimeSpan.Zero);
 
     Task IMetricsWindowGrain.RecordAsync(SampleBatch batch) => Record(batch);
 

@@ -54,20 +54,22 @@ public static class RolloutDecider
                 return new RolloutDecision(next, true, events);
 
             case VerdictResult.Inconclusive:
+                // Counted in memory only: a rollout without traffic must not write on every check.
+                // After a restart the count starts again, which can only delay the pause.
                 next = next with { ConsecutiveInconclusive = state.ConsecutiveInconclusive + 1 };
-                if (next.ConsecutiveInconclusive >= policy.InconclusiveLimit)
-                {
-                    var reason = $"{next.ConsecutiveInconclusive} inconclusive checks in a row (fewer than {policy.MinSamples} canary samples)";
-                    next = PauseAt(next, now, PauseKind.Inconclusive, reason);
-                    events.Add(new(RolloutEventKind.Paused, reason));
-                }
+                if (next.ConsecutiveInconclusive < policy.InconclusiveLimit)
+                    return new RolloutDecision(next, false, events);
+                var pause = $"{next.ConsecutiveInconclusive} inconclusive checks in a row (fewer than {policy.MinSamples} canary samples)";
+                next = PauseAt(next, now, PauseKind.Inconclusive, pause);
+                events.Add(new(RolloutEventKind.Paused, pause));
                 return new RolloutDecision(next, true, events);
 
             default:
-                var countersChanged = state.ConsecutiveFailures != 0 || state.ConsecutiveInconclusive != 0;
+                // Clearing a persisted failure count is worth a write; clearing the in-memory inconclusive count is not.
+                var failuresCleared = state.ConsecutiveFailures != 0;
                 next = next with { ConsecutiveFailures = 0, ConsecutiveInconclusive = 0 };
                 if (now < state.StageStartedAt + policy.BakeTime)
-                    return new RolloutDecision(next, countersChanged, events);
+                    return new RolloutDecision(next, failuresCleared, events);
 
                 var nextWeight = policy.Stages[state.StageIndex + 1];
                 if (policy.IsGate(nextWeight))

@@ -20,4 +20,8 @@ public sealed partial class RolloutGrain
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning,
         Message = "Rollout {RolloutId} could not publish {Kind}")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string rolloutId, RolloutEventKind kind);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Debug,
+        Message = "Rollout {RolloutId} shed {Kind}: the event stream's queue is full")]
+    private static partial void LogPublishShed(ILogger logger, string rolloutId, RolloutEventKind kind);
 }

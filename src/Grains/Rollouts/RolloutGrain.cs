@@ -78,6 +78,8 @@ public sealed partial class RolloutGrain(
         if (!Machine.Status.IsFinal())
         {
             await this.RegisterOrUpdateReminder(ReminderName, timing.Value.ReminderPeriod, timing.Value.ReminderPeriod);
+            // Asking once makes both windows keep a whole check interval of samples from now on.
+            await ObserveAsync(spec.Policy.CheckInterval);
             ArmTimer();
         }
         await PublishAsync(decision);
@@ -252,6 +254,12 @@ public sealed partial class RolloutGrain(
                     Message = e.Message,
                     Verdict = e.Verdict,
                 });
+            }
+            catch (InvalidOperationException)
+            {
+                // The memory stream's queue is full (no back-pressure): shed the live event, count it.
+                AviaryMeters.EventsDropped.Add(1);
+                LogPublishShed(logger, spec.RolloutId, e.Kind);
             }
             catch (Exception ex)
             {

@@ -25,13 +25,28 @@ public static class AviaryHostBuilderExtensions
         }
         catch (InvalidOperationException ex)
         {
-            error = $"{AviaryOptions.Section}: {ex.InnerException?.Message ?? ex.Message}";
+            error = ConversionError(ex.Message);
             return false;
         }
         error = AviaryOptionsValidator.FirstFailure(options);
         builder.Services.AddSingleton<IValidateOptions<AviaryOptions>, AviaryOptionsValidator>();
         builder.Services.AddOptions<AviaryOptions>().BindConfiguration(AviaryOptions.Section).ValidateOnStart();
         return error is null;
+    }
+
+    /// <summary>"Failed to convert configuration value 'x' at 'Aviary:SiloPort' to type 'System.Int32'." in the usual one-line form.</summary>
+    private static string ConversionError(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, "value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'");
+        if (!match.Success)
+            return $"{AviaryOptions.Section}: {message}";
+        var expected = match.Groups["type"].Value switch
+        {
+            "System.Int32" => "a whole number",
+            "System.TimeSpan" => "a duration such as 00:01:00",
+            var other => $"a {other}",
+        };
+        return $"{match.Groups["key"].Value}: must be {expected} (got '{match.Groups["value"].Value}')";
     }
 
     public static WebApplicationBuilder AddAviaryLogging(this WebApplicationBuilder builder, AviaryOptions options)

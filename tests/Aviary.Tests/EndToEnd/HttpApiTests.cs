@@ -17,6 +17,31 @@ public sealed class HttpApiTests(SiloProcessFixture silo)
     }
 
     [Fact]
+    public async Task Dashboard_ServesItsPage()
+    {
+        var response = await _http.GetAsync("/dashboard/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Orleans", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task RolloutLogLines_AreJsonWithTheRolloutIdAsAProperty()
+    {
+        await _http.PostAsync("/api/deployments/http-logs/versions/v1", null);
+        var deploy = await _http.PostAsync("/api/deployments/http-logs/versions/v2", null);
+        Assert.Equal(HttpStatusCode.OK, deploy.StatusCode);
+
+        await silo.Silo.WaitForLineAsync("\"RolloutId\":\"http-logs/1\"", TimeSpan.FromSeconds(30));
+
+        var line = silo.Silo.Stdout.Split('\n').First(l => l.Contains("\"RolloutId\":\"http-logs/1\""));
+        using var json = JsonDocument.Parse(line);
+        Assert.Equal("http-logs", json.RootElement.GetProperty("Service").GetString());
+        Assert.True(json.RootElement.TryGetProperty("@t", out _));
+    }
+
+    [Fact]
     public async Task Samples_PostedForCanary_ReachItsWindow_AndShowInDeployment()
     {
         const string service = "http-api";

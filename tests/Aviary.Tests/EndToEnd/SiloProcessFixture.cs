@@ -32,6 +32,7 @@ public sealed class SiloProcessFixture : IAsyncLifetime
             "--gateway-port", GatewayPort.ToString(),
             "--http-port", HttpPort.ToString(),
             "--http-host", "127.0.0.1",
+            "--log-format", "json",
         ]);
         await _silo.WaitForLineAsync("Application started", StartTimeout);
     }

@@ -163,6 +163,37 @@ public sealed class RolloutDeciderTests
     }
 
     [Fact]
+    public void Check_Inconclusive_BelowLimit_IsNotPersisted_ButThePauseIs()
+    {
+        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var persisted = new List<bool>();
+        for (var i = 0; i < Policy.InconclusiveLimit; i++)
+        {
+            _time.Advance(Policy.CheckInterval);
+            var decision = RolloutDecider.Check(state, Policy, Sparse, _time.GetUtcNow());
+            persisted.Add(decision.Persist);
+            state = decision.State;
+        }
+
+        Assert.Equal([false, false, true], persisted);
+        Assert.Equal(RolloutStatus.Paused, state.Status);
+    }
+
+    [Fact]
+    public void Check_Unhealthy_BelowFailureLimit_IsPersisted()
+    {
+        var policy = Policy with { FailureLimit = 2 };
+        var state = RolloutDecider.Start(policy, _time.GetUtcNow()).State;
+        _time.Advance(policy.CheckInterval);
+
+        var decision = RolloutDecider.Check(state, policy, Unhealthy, _time.GetUtcNow());
+
+        Assert.True(decision.Persist);
+        Assert.Equal(1, decision.State.ConsecutiveFailures);
+        Assert.Equal(RolloutStatus.Progressing, decision.State.Status);
+    }
+
+    [Fact]
     public void Check_WhilePaused_DoesNothing()
     {
         var state = RolloutDecider.Pause(RolloutDecider.Start(Policy, _time.GetUtcNow()).State, "look", _time.GetUtcNow()).State;

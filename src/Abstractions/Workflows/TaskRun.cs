@@ -1,0 +1,20 @@
+namespace Aviary.Workflows;
+
+/// <summary>One task's progress in a run.</summary>
+[GenerateSerializer, Immutable, Alias("aviary.TaskRun")]
+public sealed record TaskRun
+{
+    [Id(0)] public string Id { get; init; } = "";
+    [Id(1)] public TaskRunStatus Status { get; init; }
+    /// <summary>Attempts started so far.</summary>
+    [Id(2)] public int Attempts { get; init; }
+    [Id(3)] public DateTimeOffset? StartedAt { get; init; }
+    [Id(4)] public DateTimeOffset? FinishedAt { get; init; }
+    [Id(5)] public DateTimeOffset? NextAttemptAt { get; init; }
+    [Id(6)] public string? ErrorKind { get; init; }
+    [Id(7)] public string? Error { get; init; }
+    /// <summary>Where the result lives (a path or a cache key), never the result itself.</summary>
+    [Id(8)] public string? ResultRef { get; init; }
+    [Id(9)] public TimeSpan CpuTime { get; init; }
+    [Id(10)] public long PeakMemoryBytes { get; init; }
+}

@@ -1,0 +1,21 @@
+namespace Aviary.Tests.EndToEnd;
+
+/// <summary>A bad setting stops the real silo at start with one line naming it.</summary>
+public sealed class SiloStartupTests
+{
+    [Theory]
+    [InlineData("--http-port", "0", "aviary-silo: Aviary:HttpPort: must be a port between 1 and 65535 (got 0)")]
+    [InlineData("--log-format", "xml", "aviary-silo: Aviary:LogFormat: must be 'text' or 'json' (got 'xml')")]
+    [InlineData("--profile", "cloud", "aviary-silo: Aviary:Profile: must be 'embedded' (got 'cloud')")]
+    [InlineData("--silo-port", "many", "aviary-silo: Aviary:SiloPort: must be a whole number (got 'many')")]
+    public async Task BadSetting_StopsSiloWithOneLine(string option, string value, string expected)
+    {
+        var data = Directory.CreateTempSubdirectory("aviary-bad-").FullName;
+
+        var run = await ProcessRun.RunAsync(RepoPaths.SiloDll, TimeSpan.FromSeconds(60), "--data-dir", data, option, value);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(expected, run.Stderr.TrimEnd());
+        Assert.False(File.Exists(Path.Combine(data, "aviary.db")), "nothing is created when the settings are bad");
+    }
+}

@@ -1,0 +1,199 @@
+using Aviary.Errors;
+using Aviary.Grains.Workflows;
+using Aviary.Workflows;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Aviary.Tests.Workflows;
+
+public sealed class WorkflowSchedulerTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+    private readonly List<SchedulerEvent> _events = [];
+
+    private static TaskSpec Task(string id, string[]? deps = null, TaskPriority priority = TaskPriority.Normal, RetryPolicy? retry = null, TimeSpan? timeout = null) => new()
+    {
+        Id = id,
+        Agent = AgentKinds.Noop,
+        DependsOn = deps ?? [],
+        Priority = priority,
+        Retry = retry ?? new RetryPolicy { MaxAttempts = 3, InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaxInterval = TimeSpan.FromSeconds(3) },
+        Timeout = timeout ?? TimeSpan.FromMinutes(1),
+    };
+
+    private WorkflowScheduler Start(params TaskSpec[] tasks)
+    {
+        var plan = PlanValidator.Validate(new WorkflowPlan { Name = "t", Tasks = tasks });
+        return new WorkflowScheduler(plan, null, WorkflowStatus.Running, _time.GetUtcNow(), out _);
+    }
+
+    private string[] Take(WorkflowScheduler s, int max = 100) =>
+        s.TakeDispatchable(_time.GetUtcNow(), max, _events).Select(t => t.Id).ToArray();
+
+    private void Ok(WorkflowScheduler s, string id) =>
+        s.Succeed(id, s.Task(id).Attempts, $"result/{id}", TimeSpan.FromMilliseconds(5), 1024, _time.GetUtcNow(), _events);
+
+    [Fact]
+    public void Diamond_RunsRootThenBothBranchesTogetherThenJoin()
+    {
+        var s = Start(Task("a"), Task("b", ["a"]), Task("c", ["a"]), Task("d", ["b", "c"]));
+
+        Assert.Equal(["a"], Take(s));
+        Ok(s, "a");
+        Assert.Equal(["b", "c"], Take(s));
+        Ok(s, "b");
+        Assert.Empty(Take(s));
+        Ok(s, "c");
+        Assert.Equal(["d"], Take(s));
+        Ok(s, "d");
+
+        Assert.Equal(WorkflowStatus.Succeeded, s.Status);
+        Assert.Equal(SchedulerEventKind.WorkflowCompleted, _events[^1].Kind);
+    }
+
+    [Fact]
+    public void ReadyTasks_AreDispatchedHighThenNormalThenLow_ThenPlanOrder()
+    {
+        var s = Start(Task("low", priority: TaskPriority.Low), Task("n1"), Task("high", priority: TaskPriority.High), Task("n2"));
+
+        Assert.Equal(["high", "n1"], Take(s, 2));
+        Assert.Equal(["n2", "low"], Take(s, 2));
+    }
+
+    [Fact]
+    public void Failure_IsRetriedWithExponentialBackoffCappedAtMaxInterval()
+    {
+        var s = Start(Task("a", retry: new RetryPolicy { MaxAttempts = 4, InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaxInterval = TimeSpan.FromSeconds(3) }));
+        var waits = new List<TimeSpan>();
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            Assert.Equal(["a"], Take(s));
+            s.Fail("a", attempt, "Boom", "failed", _time.GetUtcNow(), _events);
+            var due = s.Task("a").NextAttemptAt!.Value;
+            waits.Add(due - _time.GetUtcNow());
+            _time.Advance(due - _time.GetUtcNow() - TimeSpan.FromMilliseconds(1));
+            Assert.Empty(Take(s)); // not yet due
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3)], waits);
+        Assert.Equal(["a"], Take(s));
+        Ok(s, "a");
+        Assert.Equal(WorkflowStatus.Succeeded, s.Status);
+        Assert.Equal(4, s.Task("a").Attempts);
+    }
+
+    [Fact]
+    public void LastAttemptFails_DeadLettersAndBlocksDependentsTransitively_WorkflowFails()
+    {
+        var s = Start(Task("a", retry: new RetryPolicy { MaxAttempts = 1 }), Task("b", ["a"]), Task("c", ["b"]), Task("x"));
+        Take(s);
+        Ok(s, "x");
+
+        s.Fail("a", 1, "Boom", "failed", _time.GetUtcNow(), _events);
+
+        Assert.Equal(TaskRunStatus.DeadLettered, s.Task("a").Status);
+        Assert.Equal(TaskRunStatus.Blocked, s.Task("b").Status);
+        Assert.Equal(TaskRunStatus.Blocked, s.Task("c").Status);
+        Assert.Equal(WorkflowStatus.Failed, s.Status);
+        Assert.Contains(_events, e => e.Kind == SchedulerEventKind.DeadLettered && e.TaskId == "a");
+    }
+
+    [Fact]
+    public void NonRetryableError_DeadLettersOnFirstAttempt()
+    {
+        var s = Start(Task("a", retry: new RetryPolicy { MaxAttempts = 5, NonRetryableErrors = ["InvalidInput"] }));
+        Take(s);
+
+        s.Fail("a", 1, "InvalidInput", "bad column", _time.GetUtcNow(), _events);
+
+        Assert.Equal(TaskRunStatus.DeadLettered, s.Task("a").Status);
+        Assert.Equal(1, s.Task("a").Attempts);
+        Assert.Contains(_events, e => e.Message == "InvalidInput is not retryable");
+    }
+
+    [Fact]
+    public void Requeue_DeadLetteredTask_GetsFreshAttemptsAndUnblocksDependents()
+    {
+        var s = Start(Task("a", retry: new RetryPolicy { MaxAttempts = 1 }), Task("b", ["a"]));
+        Take(s);
+        s.Fail("a", 1, "Boom", "failed", _time.GetUtcNow(), _events);
+        Assert.Equal(WorkflowStatus.Failed, s.Status);
+
+        s.Requeue("a", _time.GetUtcNow(), _events);
+
+        Assert.Equal(WorkflowStatus.Running, s.Status);
+        Assert.Equal(TaskRunStatus.Pending, s.Task("b").Status);
+        Assert.Equal(["a"], Take(s));
+        Ok(s, "a");
+        Assert.Equal(["b"], Take(s));
+        Ok(s, "b");
+        Assert.Equal(WorkflowStatus.Succeeded, s.Status);
+    }
+
+    [Fact]
+    public void Timeout_FailsTheAttemptAndRetries_LateResultIsIgnored()
+    {
+        var s = Start(Task("a", timeout: TimeSpan.FromSeconds(10)));
+        Take(s);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(10), s.NextWakeAt());
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        s.TimeOut(_time.GetUtcNow(), _events);
+        Assert.Equal(TaskRunStatus.RetryWaiting, s.Task("a").Status);
+        Assert.Equal(WorkflowScheduler.TimeoutError, s.Task("a").ErrorKind);
+
+        s.Succeed("a", 1, "late", TimeSpan.Zero, 0, _time.GetUtcNow(), _events); // attempt 1 answers after its timeout
+        Assert.Equal(TaskRunStatus.RetryWaiting, s.Task("a").Status);
+    }
+
+    [Fact]
+    public void Cancel_EndsEverythingNotFinished_AndIgnoresLaterResults()
+    {
+        var s = Start(Task("a"), Task("b", ["a"]), Task("c"));
+        Take(s);
+        Ok(s, "c");
+
+        s.Cancel(_time.GetUtcNow(), _events);
+        s.Succeed("a", 1, "late", TimeSpan.Zero, 0, _time.GetUtcNow(), _events);
+
+        Assert.Equal(WorkflowStatus.Cancelled, s.Status);
+        Assert.Equal([TaskRunStatus.Cancelled, TaskRunStatus.Cancelled, TaskRunStatus.Succeeded], s.Tasks.Select(t => t.Status));
+        Assert.Empty(Take(s));
+        Assert.Throws<AviaryConflictException>(() => s.Cancel(_time.GetUtcNow(), _events));
+    }
+
+    [Fact]
+    public void Restore_FinishedTasksStayDone_InFlightAttemptIsRetriedPerPolicy()
+    {
+        var plan = PlanValidator.Validate(new WorkflowPlan { Name = "t", Tasks = [Task("a"), Task("b", ["a"]), Task("c", ["a"])] });
+        var s = new WorkflowScheduler(plan, null, WorkflowStatus.Running, _time.GetUtcNow(), out _);
+        Take(s);
+        Ok(s, "a");
+        Take(s); // b and c running
+
+        var restored = new WorkflowScheduler(plan, [.. s.Tasks], s.Status, _time.GetUtcNow(), out var recovered);
+
+        Assert.Equal(TaskRunStatus.Succeeded, restored.Task("a").Status);
+        Assert.Equal(TaskRunStatus.RetryWaiting, restored.Task("b").Status);
+        Assert.Equal(WorkflowScheduler.InterruptedError, restored.Task("b").ErrorKind);
+        Assert.Equal(2, recovered.Count(e => e.Kind == SchedulerEventKind.RetryScheduled));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(["b", "c"], restored.TakeDispatchable(_time.GetUtcNow(), 10, _events).Select(t => t.Id));
+    }
+
+    [Fact]
+    public void FanOut10000_CompletesWithLinearWork()
+    {
+        var tasks = Enumerable.Range(0, 10_000).Select(i => Task($"t{i}")).Append(Task("join", Enumerable.Range(0, 10_000).Select(i => $"t{i}").ToArray())).ToArray();
+        var s = Start(tasks);
+
+        var batch = s.TakeDispatchable(_time.GetUtcNow(), int.MaxValue, _events);
+        foreach (var t in batch)
+            s.Succeed(t.Id, 1, null, TimeSpan.Zero, 0, _time.GetUtcNow(), _events);
+        Assert.Equal(["join"], Take(s));
+        Ok(s, "join");
+
+        Assert.Equal(10_000, batch.Count);
+        Assert.Equal(WorkflowStatus.Succeeded, s.Status);
+    }
+}
