@@ -45,6 +45,25 @@ foreach (var (count, interval, duration) in runs)
 }
 Console.WriteLine();
 
+Console.WriteLine("## Workflows (no-op agents, SQLite state, a fresh silo)");
+Console.WriteLine("| run | workflows | tasks | wall time | tasks/s | workflows/s | peak working set |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+await using (var workflowSilo = await BenchSilo.StartAsync())
+{
+    foreach (var run in new Func<Task<WorkflowBench.Result>>[]
+    {
+        () => WorkflowBench.FanOutAsync(workflowSilo.Grains, quick ? 1_000 : 10_000),
+        () => WorkflowBench.ChainAsync(workflowSilo.Grains, quick ? 100 : 1_000),
+        () => WorkflowBench.ManyAsync(workflowSilo.Grains, quick ? 100 : 1_000, 5),
+    })
+    {
+        var r = await run();
+        Console.WriteLine(string.Create(invariant,
+            $"| {r.Name} | {r.Workflows:N0} | {r.Tasks:N0} | {r.Elapsed.TotalSeconds:0.00} s | {r.TasksPerSecond:N0} | {r.WorkflowsPerSecond:N1} | {r.PeakWorkingSetBytes / 1024 / 1024:N0} MB |"));
+    }
+}
+Console.WriteLine();
+
 Console.WriteLine("## Ingest (client over loopback TCP → metrics windows)");
 Console.WriteLine("| path | batch | windows | samples recorded | samples/s | CPU (% of one core) |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|");

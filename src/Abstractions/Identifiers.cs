@@ -26,6 +26,18 @@ public static partial class Identifiers
         return service;
     }
 
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+    private static partial Regex RunIdPattern();
+
+    public static string ValidateRunId(string? runId, string field = "id")
+    {
+        if (string.IsNullOrWhiteSpace(runId))
+            throw new AviaryValidationException(field, "must not be empty");
+        if (!RunIdPattern().IsMatch(runId))
+            throw new AviaryValidationException(field, "must be 1–100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        return runId;
+    }
+
     public static string ValidateVersion(string? version, string field = "version")
     {
         if (string.IsNullOrWhiteSpace(version))

@@ -9,6 +9,12 @@ public static class Names
     /// <summary>Rollout lifecycle events, keyed by service name.</summary>
     public const string RolloutEvents = "rollout-events";
 
+    /// <summary>Workflow and task events, keyed by run id.</summary>
+    public const string WorkflowEvents = "workflow-events";
+
+    /// <summary>Agent pool events (scaling, breaker), keyed by agent kind.</summary>
+    public const string AgentEvents = "agent-events";
+
     /// <summary>Batched request outcomes, keyed by <c>service/version</c>.</summary>
     public const string Metrics = "metrics";
 

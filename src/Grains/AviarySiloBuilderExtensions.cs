@@ -1,3 +1,5 @@
+using Aviary.Agents;
+using Aviary.Grains.Agents;
 using Aviary.Grains.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +15,11 @@ public static class AviarySiloBuilderExtensions
     public static ISiloBuilder AddAviaryGrains(this ISiloBuilder silo, Action<RolloutTimingOptions>? timing = null)
     {
         silo.Services.TryAddSingleton(AviaryClock.System);
+        silo.Services.AddOptions<AgentPoolOptions>();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, NoopAgent>());
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, SimulatedAgent>());
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor>(new SourceFileAgent(Directory.GetCurrentDirectory())));
+        silo.Services.TryAddSingleton<AgentRegistry>();
         var options = silo.Services.AddOptions<RolloutTimingOptions>();
         if (timing is not null)
             options.Configure(timing);

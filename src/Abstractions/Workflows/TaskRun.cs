@@ -15,6 +15,8 @@ public sealed record TaskRun
     [Id(7)] public string? Error { get; init; }
     /// <summary>Where the result lives (a path or a cache key), never the result itself.</summary>
     [Id(8)] public string? ResultRef { get; init; }
-    [Id(9)] public TimeSpan CpuTime { get; init; }
-    [Id(10)] public long PeakMemoryBytes { get; init; }
+    /// <summary>Wall time summed over every attempt.</summary>
+    [Id(9)] public TimeSpan Duration { get; init; }
+    /// <summary>Attempts granted beyond the policy's by retries from the dead-letter queue.</summary>
+    [Id(10)] public int ExtraAttempts { get; init; }
 }

@@ -49,6 +49,8 @@ public static class CliApp
         root.Add(SimulateCommand.Create());
         root.Add(DemoCommand.Create());
         root.Add(WorkflowCommands.Create());
+        root.Add(DeadLetterCommands.Create());
+        root.Add(DeadLetterCommands.Agents());
         return root;
     }
 

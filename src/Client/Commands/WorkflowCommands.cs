@@ -14,6 +14,8 @@ public static class WorkflowCommands
         var workflow = new Command("workflow", "Workflows: DAGs of agent tasks");
         workflow.Add(PlanCommand());
         workflow.Add(FromImportsCommand());
+        foreach (var command in WorkflowRunCommands.Create())
+            workflow.Add(command);
         return workflow;
     }
 

@@ -109,7 +109,7 @@ public sealed class WorkflowScheduler
     }
 
     /// <summary>Attempt <paramref name="attempt"/> of a task succeeded. A late answer from an older attempt changes nothing.</summary>
-    public void Succeed(string taskId, int attempt, string? resultRef, TimeSpan cpuTime, long peakMemoryBytes, DateTimeOffset now, List<SchedulerEvent> events)
+    public void Succeed(string taskId, int attempt, string? resultRef, TimeSpan duration, DateTimeOffset now, List<SchedulerEvent> events)
     {
         var i = IndexOf(taskId);
         if (!IsCurrent(i, attempt))
@@ -121,8 +121,7 @@ public sealed class WorkflowScheduler
             ResultRef = resultRef,
             ErrorKind = null,
             Error = null,
-            CpuTime = _tasks[i].CpuTime + cpuTime,
-            PeakMemoryBytes = Math.Max(_tasks[i].PeakMemoryBytes, peakMemoryBytes),
+            Duration = _tasks[i].Duration + duration,
         };
         events.Add(Event(SchedulerEventKind.Succeeded, i, $"attempt {attempt} succeeded"));
         foreach (var d in _dependents[i])
@@ -138,11 +137,12 @@ public sealed class WorkflowScheduler
     }
 
     /// <summary>Attempt <paramref name="attempt"/> failed with an error of <paramref name="errorKind"/>.</summary>
-    public void Fail(string taskId, int attempt, string errorKind, string error, DateTimeOffset now, List<SchedulerEvent> events)
+    public void Fail(string taskId, int attempt, string errorKind, string error, TimeSpan duration, DateTimeOffset now, List<SchedulerEvent> events)
     {
         var i = IndexOf(taskId);
         if (!IsCurrent(i, attempt))
             return;
+        _tasks[i] = _tasks[i] with { Duration = _tasks[i].Duration + duration };
         events.AddRange(FailAt(i, errorKind, error, now));
     }
 
@@ -182,7 +182,14 @@ public sealed class WorkflowScheduler
         if (Status == WorkflowStatus.Cancelled)
             throw new AviaryConflictException("status", "workflow was cancelled");
         Status = WorkflowStatus.Running;
-        _tasks[i] = _tasks[i] with { Status = TaskRunStatus.Ready, Attempts = 0, FinishedAt = null, NextAttemptAt = null };
+        // A fresh set of attempts; numbering goes on, so an agent can tell a retry from a first try.
+        _tasks[i] = _tasks[i] with
+        {
+            Status = TaskRunStatus.Ready,
+            ExtraAttempts = _tasks[i].Attempts, // the policy's attempts again, counted from here
+            FinishedAt = null,
+            NextAttemptAt = null,
+        };
         _ready.Enqueue(i, (_plan.Tasks[i].Priority, i));
         events.Add(Event(SchedulerEventKind.Requeued, i, "retried from the dead-letter queue"));
         Unblock(i, events);
@@ -214,7 +221,7 @@ public sealed class WorkflowScheduler
         var attempts = _tasks[i].Attempts;
         var retryable = !spec.Retry.NonRetryableErrors.Contains(errorKind, StringComparer.Ordinal);
         var events = new List<SchedulerEvent> { Event(SchedulerEventKind.Failed, i, $"{errorKind}: {error}") };
-        if (retryable && attempts < spec.Retry.MaxAttempts)
+        if (retryable && attempts < spec.Retry.MaxAttempts + _tasks[i].ExtraAttempts)
         {
             var due = now + spec.Retry.DelayAfter(Math.Max(1, attempts));
             _tasks[i] = _tasks[i] with { Status = TaskRunStatus.RetryWaiting, ErrorKind = errorKind, Error = error, FinishedAt = now, NextAttemptAt = due };

@@ -30,7 +30,7 @@ public sealed class WorkflowSchedulerTests
         s.TakeDispatchable(_time.GetUtcNow(), max, _events).Select(t => t.Id).ToArray();
 
     private void Ok(WorkflowScheduler s, string id) =>
-        s.Succeed(id, s.Task(id).Attempts, $"result/{id}", TimeSpan.FromMilliseconds(5), 1024, _time.GetUtcNow(), _events);
+        s.Succeed(id, s.Task(id).Attempts, $"result/{id}", TimeSpan.FromMilliseconds(5), _time.GetUtcNow(), _events);
 
     [Fact]
     public void Diamond_RunsRootThenBothBranchesTogetherThenJoin()
@@ -67,7 +67,7 @@ public sealed class WorkflowSchedulerTests
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             Assert.Equal(["a"], Take(s));
-            s.Fail("a", attempt, "Boom", "failed", _time.GetUtcNow(), _events);
+            s.Fail("a", attempt, "Boom", "failed", TimeSpan.Zero, _time.GetUtcNow(), _events);
             var due = s.Task("a").NextAttemptAt!.Value;
             waits.Add(due - _time.GetUtcNow());
             _time.Advance(due - _time.GetUtcNow() - TimeSpan.FromMilliseconds(1));
@@ -89,7 +89,7 @@ public sealed class WorkflowSchedulerTests
         Take(s);
         Ok(s, "x");
 
-        s.Fail("a", 1, "Boom", "failed", _time.GetUtcNow(), _events);
+        s.Fail("a", 1, "Boom", "failed", TimeSpan.Zero, _time.GetUtcNow(), _events);
 
         Assert.Equal(TaskRunStatus.DeadLettered, s.Task("a").Status);
         Assert.Equal(TaskRunStatus.Blocked, s.Task("b").Status);
@@ -104,7 +104,7 @@ public sealed class WorkflowSchedulerTests
         var s = Start(Task("a", retry: new RetryPolicy { MaxAttempts = 5, NonRetryableErrors = ["InvalidInput"] }));
         Take(s);
 
-        s.Fail("a", 1, "InvalidInput", "bad column", _time.GetUtcNow(), _events);
+        s.Fail("a", 1, "InvalidInput", "bad column", TimeSpan.Zero, _time.GetUtcNow(), _events);
 
         Assert.Equal(TaskRunStatus.DeadLettered, s.Task("a").Status);
         Assert.Equal(1, s.Task("a").Attempts);
@@ -116,7 +116,7 @@ public sealed class WorkflowSchedulerTests
     {
         var s = Start(Task("a", retry: new RetryPolicy { MaxAttempts = 1 }), Task("b", ["a"]));
         Take(s);
-        s.Fail("a", 1, "Boom", "failed", _time.GetUtcNow(), _events);
+        s.Fail("a", 1, "Boom", "failed", TimeSpan.Zero, _time.GetUtcNow(), _events);
         Assert.Equal(WorkflowStatus.Failed, s.Status);
 
         s.Requeue("a", _time.GetUtcNow(), _events);
@@ -128,6 +128,7 @@ public sealed class WorkflowSchedulerTests
         Assert.Equal(["b"], Take(s));
         Ok(s, "b");
         Assert.Equal(WorkflowStatus.Succeeded, s.Status);
+        Assert.Equal(2, s.Task("a").Attempts);
     }
 
     [Fact]
@@ -142,7 +143,7 @@ public sealed class WorkflowSchedulerTests
         Assert.Equal(TaskRunStatus.RetryWaiting, s.Task("a").Status);
         Assert.Equal(WorkflowScheduler.TimeoutError, s.Task("a").ErrorKind);
 
-        s.Succeed("a", 1, "late", TimeSpan.Zero, 0, _time.GetUtcNow(), _events); // attempt 1 answers after its timeout
+        s.Succeed("a", 1, "late", TimeSpan.Zero, _time.GetUtcNow(), _events); // attempt 1 answers after its timeout
         Assert.Equal(TaskRunStatus.RetryWaiting, s.Task("a").Status);
     }
 
@@ -154,7 +155,7 @@ public sealed class WorkflowSchedulerTests
         Ok(s, "c");
 
         s.Cancel(_time.GetUtcNow(), _events);
-        s.Succeed("a", 1, "late", TimeSpan.Zero, 0, _time.GetUtcNow(), _events);
+        s.Succeed("a", 1, "late", TimeSpan.Zero, _time.GetUtcNow(), _events);
 
         Assert.Equal(WorkflowStatus.Cancelled, s.Status);
         Assert.Equal([TaskRunStatus.Cancelled, TaskRunStatus.Cancelled, TaskRunStatus.Succeeded], s.Tasks.Select(t => t.Status));
@@ -189,7 +190,7 @@ public sealed class WorkflowSchedulerTests
 
         var batch = s.TakeDispatchable(_time.GetUtcNow(), int.MaxValue, _events);
         foreach (var t in batch)
-            s.Succeed(t.Id, 1, null, TimeSpan.Zero, 0, _time.GetUtcNow(), _events);
+            s.Succeed(t.Id, 1, null, TimeSpan.Zero, _time.GetUtcNow(), _events);
         Assert.Equal(["join"], Take(s));
         Ok(s, "join");
 

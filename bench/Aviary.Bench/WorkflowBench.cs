@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Aviary.Workflows;
+
+namespace Aviary.Bench;
+
+/// <summary>No-op agents, durable state on (SQLite): W1 fan-out, W2 chain, W3 many small workflows.</summary>
+public static class WorkflowBench
+{
+    public sealed record Result(string Name, int Workflows, int Tasks, TimeSpan Elapsed, long PeakWorkingSetBytes)
+    {
+        public double TasksPerSecond => Tasks / Elapsed.TotalSeconds;
+        public double WorkflowsPerSecond => Workflows / Elapsed.TotalSeconds;
+    }
+
+    private static TaskSpec Noop(string id, params string[] deps) => new() { Id = id, Agent = AgentKinds.Noop, DependsOn = deps };
+
+    public static Task<Result> FanOutAsync(IGrainFactory grains, int width)
+    {
+        var tasks = Enumerable.Range(0, width).Select(i => Noop($"t{i}")).Append(Noop("join", [.. Enumerable.Range(0, width).Select(i => $"t{i}")]));
+        return RunAsync(grains, "W1 fan-out + join", [new WorkflowPlan { Name = "w1", Tasks = [.. tasks] }]);
+    }
+
+    public static Task<Result> ChainAsync(IGrainFactory grains, int length)
+    {
+        var tasks = Enumerable.Range(0, length).Select(i => i == 0 ? Noop("t0") : Noop($"t{i}", $"t{i - 1}"));
+        return RunAsync(grains, "W2 chain", [new WorkflowPlan { Name = "w2", Tasks = [.. tasks] }]);
+    }
+
+    public static Task<Result> ManyAsync(IGrainFactory grains, int workflows, int length)
+    {
+        var plan = new WorkflowPlan { Name = "w3", Tasks = [.. Enumerable.Range(0, length).Select(i => i == 0 ? Noop("t0") : Noop($"t{i}", $"t{i - 1}"))] };
+        return RunAsync(grains, $"W3 {workflows} × chain of {length}", [.. Enumerable.Repeat(plan, workflows)]);
+    }
+
+    private static async Task<Result> RunAsync(IGrainFactory grains, string name, WorkflowPlan[] plans)
+    {
+        var prefix = Guid.NewGuid().ToString("N")[..6];
+        var process = Process.GetCurrentProcess();
+        long peak = 0;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+                await Task.Delay(50);
+            }
+        });
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, plans.Length), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            var workflow = grains.GetGrain<IWorkflowGrain>($"{prefix}-{i}");
+            await workflow.StartAsync(plans[i]);
+            while ((await workflow.GetAsync())!.Status == WorkflowStatus.Running)
+                await Task.Delay(2);
+        });
+        var elapsed = watch.Elapsed;
+        await sampling.CancelAsync();
+        await sampler;
+        return new Result(name, plans.Length, plans.Sum(p => p.Tasks.Length), elapsed, peak);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Aviary.Agents;
+
+/// <summary>A task of a from-imports plan: checks that its file can be read, and reports its size.</summary>
+public sealed class SourceFileAgent(string root) : IAgentExecutor
+{
+    public string Kind => "source-file";
+
+    public string Version => "1";
+
+    public async Task<AgentResult> ExecuteAsync(AgentRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.Input.TryGetValue("path", out var path) || string.IsNullOrWhiteSpace(path))
+            return AgentResult.Fail("InvalidInput", "input.path is required");
+        var full = Path.GetFullPath(Path.Combine(root, path));
+        if (!File.Exists(full))
+            return AgentResult.Fail("NotFound", $"'{path}' does not exist under {root}");
+        var bytes = await File.ReadAllBytesAsync(full, cancellationToken);
+        return AgentResult.Ok($"file:{path}:{bytes.Length}");
+    }
+}

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using Aviary.Client.Cli;
+using Aviary.Errors;
+using Aviary.Workflows;
+using Spectre.Console;
+
+namespace Aviary.Client.Commands;
+
+/// <summary><c>aviary dlq list|show|retry|purge</c> and <c>aviary agents list</c>.</summary>
+public static class DeadLetterCommands
+{
+    public static Command Create()
+    {
+        var dlq = new Command("dlq", "The dead-letter queue: tasks that failed their last attempt");
+
+        var list = new Command("list", "Every dead-lettered task");
+        list.SetAction(CliApp.Handler(async (context, ct) =>
+        {
+            var entries = await Queue(await context.ClientAsync(ct)).ListAsync();
+            context.Output.Write(entries, c =>
+            {
+                var table = new Table().Border(TableBorder.Rounded).AddColumn("key").AddColumn("agent").AddColumn("attempts").AddColumn("error");
+                foreach (var e in entries)
+                    table.AddRow(Markup.Escape(e.Key), Markup.Escape(e.Agent), e.Attempts.ToString(), Markup.Escape($"{e.ErrorKind}: {e.Error}"));
+                c.Write(table);
+            });
+            return ExitCodes.Ok;
+        }));
+        dlq.Add(list);
+
+        var showKey = new Argument<string>("key") { Description = "run:task" };
+        var show = new Command("show", "One entry: error, attempts, input") { showKey };
+        show.SetAction(CliApp.Handler(async (context, ct) =>
+        {
+            var entry = await GetAsync(await context.ClientAsync(ct), context.Value(showKey));
+            context.Output.Write(entry, c =>
+            {
+                c.MarkupLineInterpolated($"[bold]{entry.Key}[/] ({entry.Agent}), {entry.Attempts} attempt(s), {entry.At.ToLocalTime():yyyy-MM-dd HH:mm:ss}");
+                c.MarkupLineInterpolated($"error: {entry.ErrorKind}: {entry.Error}");
+                foreach (var (k, v) in entry.Input)
+                    c.MarkupLineInterpolated($"input.{k} = {v}");
+            });
+            return ExitCodes.Ok;
+        }));
+        dlq.Add(show);
+
+        var retryKey = new Argument<string?>("key") { Description = "run:task (leave out with --all)", Arity = ArgumentArity.ZeroOrOne };
+        var all = new Option<bool>("--all") { Description = "Retry every entry" };
+        var retry = new Command("retry", "Give dead-lettered tasks a fresh set of attempts in their runs") { retryKey, all };
+        retry.SetAction(CliApp.Handler(async (context, ct) =>
+        {
+            var client = await context.ClientAsync(ct);
+            var keys = context.Value(all)
+                ? (await Queue(client).ListAsync()).Select(e => e.Key).ToArray()
+                : [context.Value(retryKey) ?? throw new AviaryValidationException("key", "give run:task, or --all")];
+            var retried = new List<string>();
+            foreach (var key in keys)
+            {
+                var entry = await GetAsync(client, key);
+                await client.GetGrain<IWorkflowGrain>(entry.RunId).RetryTaskAsync(entry.TaskId);
+                await Queue(client).RemoveAsync(key);
+                retried.Add(key);
+            }
+            context.Output.Write(retried, c => c.MarkupLineInterpolated($"retried {retried.Count} task(s)"));
+            return ExitCodes.Ok;
+        }));
+        dlq.Add(retry);
+
+        var purge = new Command("purge", "Remove every entry");
+        purge.SetAction(CliApp.Handler(async (context, ct) =>
+        {
+            var count = await Queue(await context.ClientAsync(ct)).PurgeAsync();
+            context.Output.Write(new { purged = count }, c => c.MarkupLineInterpolated($"purged {count} entr{(count == 1 ? "y" : "ies")}"));
+            return ExitCodes.Ok;
+        }));
+        dlq.Add(purge);
+        return dlq;
+    }
+
+    public static Command Agents()
+    {
+        var agents = new Command("agents", "Agent pools");
+        var list = new Command("list", "Pools: workers, queue, breaker state, cost");
+        list.SetAction(CliApp.Handler(async (context, ct) =>
+        {
+            var client = await context.ClientAsync(ct);
+            var views = await Task.WhenAll(AgentKinds.All.Order().Select(k => client.GetGrain<IAgentPoolGrain>(k).GetAsync()));
+            context.Output.Write(views, c =>
+            {
+                var table = new Table().Border(TableBorder.Rounded)
+                    .AddColumn("agent").AddColumn("workers").AddColumn("busy").AddColumn("queued").AddColumn("breaker")
+                    .AddColumn("succeeded").AddColumn("failed").AddColumn("cache hits").AddColumn("agent time");
+                foreach (var v in views)
+                {
+                    table.AddRow(v.Agent, $"{v.Workers} ({v.MinWorkers}–{v.MaxWorkers})", v.Busy.ToString(), v.Queued.ToString(), v.Breaker.ToString(),
+                        v.Succeeded.ToString(), v.Failed.ToString(), v.CacheHits.ToString(), Durations.Format(v.TotalDuration));
+                }
+                c.Write(table);
+            });
+            return ExitCodes.Ok;
+        }));
+        agents.Add(list);
+        return agents;
+    }
+
+    private static IDeadLetterGrain Queue(IClusterClient client) => client.GetGrain<IDeadLetterGrain>(IDeadLetterGrain.Key);
+
+    private static async Task<DeadLetter> GetAsync(IClusterClient client, string key) =>
+        await Queue(client).GetAsync(key) ?? throw new AviaryNotFoundException("key", $"no dead-lettered task '{key}'");
+}

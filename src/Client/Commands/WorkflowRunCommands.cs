@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Threading.Channels;
+using Aviary.Client.Cli;
+using Aviary.Client.Workflows;
+using Aviary.Errors;
+using Aviary.Workflows;
+using Orleans.Runtime;
+using Orleans.Streams;
+using Spectre.Console;
+
+namespace Aviary.Client.Commands;
+
+/// <summary><c>aviary workflow run|status|watch|cancel|list</c>.</summary>
+public static class WorkflowRunCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        var file = new Argument<string>("file") { Description = "Plan file (.yaml, .yml or .json)" };
+        var id = new Option<string>("--id") { Description = "Run id (default: plan name and a random suffix)" };
+        var input = new Option<string>("--input") { Description = "Value substituted for ${input} in task inputs" };
+        var watch = new Option<bool>("--watch") { Description = "Follow the run; exit 3 if it fails or is cancelled" };
+        var run = new Command("run", "Start a workflow run") { file, id, input, watch };
+        run.SetAction(CliApp.Handler(async (context, ct) =>
+        {
+            var plan = Substitute(PlanFile.Load(context.Value(file)), context.Value(input));
+            var runId = context.Value(id) ?? $"{plan.Name}-{Guid.NewGuid().ToString("N")[..8]}";
+            Identifiers.ValidateRunId(runId);
+            var client = await context.ClientAsync(ct);
+            var view = await client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan);
+            if (!context.Value(watch))
+            {
+                context.Output.Write(view, c => Summary(c, view));
+                return ExitCodes.Ok;
+            }
+            return await WatchAsync(context, client, runId, ct);
+        }));
+        yield return run;
+
+        var statusId = new Argument<string>("run") { Description = "Run id" };
+        var status = new Command("status", "Show a run and its tasks") { statusId };
+        status.SetAction(CliApp.Handler(async (context, ct) =>
+        {
+            var view = await GetAsync(await context.ClientAsync(ct), context.Value(statusId));
+            context.Output.Write(view, c => Details(c, view));
+            return ExitCodes.Ok;
+        }));
+        yield return status;
+
+        var watchId = new Argument<string>("run") { Description = "Run id" };
+        var watchCommand = new Command("watch", "Follow a run live; exit 3 if it fails or is cancelled") { watchId };
+        watchCommand.SetAction(CliApp.Handler(async (context, ct) =>
+            await WatchAsync(context, await context.ClientAsync(ct), context.Value(watchId), ct)));
+        yield return watchCommand;
+
+        var cancelId = new Argument<string>("run") { Description = "Run id" };
+        var cancel = new Command("cancel", "Cancel a run: what has not finished will not run") { cancelId };
+        cancel.SetAction(CliApp.Handler(async (context, ct) =>
+        {
+            var client = await context.ClientAsync(ct);
+            await GetAsync(client, context.Value(cancelId));
+            var view = await client.GetGrain<IWorkflowGrain>(context.Value(cancelId)).CancelAsync();
+            context.Output.Write(view, c => Summary(c, view));
+            return ExitCodes.Ok;
+        }));
+        yield return cancel;
+
+        var list = new Command("list", "Recent runs, newest last");
+        list.SetAction(CliApp.Handler(async (context, ct) =>
+        {
+            var client = await context.ClientAsync(ct);
+            var ids = await client.GetGrain<IWorkflowRegistryGrain>(IWorkflowRegistryGrain.Key).ListAsync();
+            var views = (await Task.WhenAll(ids.Select(i => client.GetGrain<IWorkflowGrain>(i).GetAsync()))).OfType<WorkflowView>().ToArray();
+            context.Output.Write(views, c =>
+            {
+                var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn("plan").AddColumn("status").AddColumn("tasks done").AddColumn("started");
+                foreach (var v in views)
+                    table.AddRow(Markup.Escape(v.RunId), Markup.Escape(v.Name), v.Status.ToString(), $"{v.Count(TaskRunStatus.Succeeded)}/{v.Tasks.Length}", v.CreatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss"));
+                c.Write(table);
+            });
+            return ExitCodes.Ok;
+        }));
+        yield return list;
+    }
+
+    public static WorkflowPlan Substitute(WorkflowPlan plan, string? input) => input is null
+        ? plan
+        : plan with
+        {
+            Tasks = plan.Tasks.Select(t => t with { Input = t.Input.ToDictionary(kv => kv.Key, kv => kv.Value.Replace("${input}", input, StringComparison.Ordinal)) }).ToArray(),
+        };
+
+    private static async Task<WorkflowView> GetAsync(IClusterClient client, string runId) =>
+        await client.GetGrain<IWorkflowGrain>(runId).GetAsync() ?? throw new AviaryNotFoundException("run", $"no workflow run '{runId}'");
+
+    private static async Task<int> WatchAsync(CommandContext context, IClusterClient client, string runId, CancellationToken cancellationToken)
+    {
+        var workflow = client.GetGrain<IWorkflowGrain>(runId);
+        await GetAsync(client, runId);
+        var events = Channel.CreateUnbounded<WorkflowEvent>();
+        var stream = client.GetStreamProvider(Names.StreamProvider).GetStream<WorkflowEvent>(StreamId.Create(Names.WorkflowEvents, runId));
+        var handle = await stream.SubscribeAsync((e, _) =>
+        {
+            events.Writer.TryWrite(e);
+            return Task.CompletedTask;
+        });
+        WorkflowView view;
+        try
+        {
+            while (true)
+            {
+                view = (await workflow.GetAsync())!;
+                while (events.Reader.TryRead(out var e))
+                {
+                    if (context.Output.Json)
+                        context.Output.WriteJson(e);
+                    else
+                        context.Output.Line($"{e.At.ToLocalTime():HH:mm:ss} {e.RunId} {e.Kind,-15} {e.TaskId ?? "",-24} {e.Message}");
+                }
+                if (view.Status != WorkflowStatus.Running)
+                    break;
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                wait.CancelAfter(TimeSpan.FromSeconds(1));
+                try
+                {
+                    await events.Reader.WaitToReadAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // A quiet second: look at the run again.
+                }
+            }
+        }
+        finally
+        {
+            await handle.UnsubscribeAsync();
+        }
+        context.Output.Write(view, c => Details(c, view));
+        return view.Status == WorkflowStatus.Succeeded ? ExitCodes.Ok : ExitCodes.RolloutFailed;
+    }
+
+    private static void Summary(IAnsiConsole console, WorkflowView v) =>
+        console.MarkupLineInterpolated($"[bold]{v.RunId}[/] ({v.Name}): {v.Status}, {v.Count(TaskRunStatus.Succeeded)}/{v.Tasks.Length} tasks done");
+
+    private static void Details(IAnsiConsole console, WorkflowView v)
+    {
+        Summary(console, v);
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("task").AddColumn("status").AddColumn("attempts").AddColumn("duration").AddColumn("error");
+        foreach (var t in v.Tasks)
+            table.AddRow(Markup.Escape(t.Id), t.Status.ToString(), t.Attempts.ToString(), Durations.Format(t.Duration), Markup.Escape(t.Error ?? ""));
+        console.Write(table);
+    }
+}

@@ -1,0 +1,53 @@
+using Aviary.Workflows;
+
+namespace Aviary.Grains.Agents;
+
+/// <summary>The dead-letter queue: bounded, oldest dropped first; one entry per run and task.</summary>
+public sealed class DeadLetterGrain(
+    [PersistentState("deadletters", Names.Storage)] IPersistentState<DeadLetterState> store) : Grain, IDeadLetterGrain
+{
+    async Task IDeadLetterGrain.AddAsync(DeadLetter entry)
+    {
+        var entries = store.State.Entries.Where(e => e.Key != entry.Key).Append(entry).ToList();
+        if (entries.Count > IDeadLetterGrain.MaxEntries)
+            entries.RemoveRange(0, entries.Count - IDeadLetterGrain.MaxEntries);
+        await WriteAsync(entries);
+    }
+
+    Task<DeadLetter[]> IDeadLetterGrain.ListAsync() => Task.FromResult(store.State.Entries.ToArray());
+
+    Task<DeadLetter?> IDeadLetterGrain.GetAsync(string key) =>
+        Task.FromResult(store.State.Entries.FirstOrDefault(e => e.Key == key));
+
+    async Task<bool> IDeadLetterGrain.RemoveAsync(string key)
+    {
+        var entries = store.State.Entries.Where(e => e.Key != key).ToList();
+        if (entries.Count == store.State.Entries.Count)
+            return false;
+        await WriteAsync(entries);
+        return true;
+    }
+
+    async Task<int> IDeadLetterGrain.PurgeAsync()
+    {
+        var count = store.State.Entries.Count;
+        if (count > 0)
+            await WriteAsync([]);
+        return count;
+    }
+
+    private async Task WriteAsync(List<DeadLetter> entries)
+    {
+        var before = store.State.Entries;
+        store.State.Entries = entries;
+        try
+        {
+            await store.WriteStateAsync();
+        }
+        catch
+        {
+            store.State.Entries = before;
+            throw;
+        }
+    }
+}

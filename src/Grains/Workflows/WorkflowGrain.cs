@@ -1,0 +1,271 @@
+using Aviary.Errors;
+using Aviary.Grains.Rollouts;
+using Aviary.Workflows;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace Aviary.Grains.Workflows;
+
+/// <summary>
+/// The shell around <see cref="WorkflowScheduler"/>. Outcomes from the pools are applied in memory
+/// and flushed together a few milliseconds later: one state write covers many outcomes, and
+/// nothing that follows from them (dependents dispatched, events) happens before that write.
+/// A reminder brings an unfinished run back after a restart; finished tasks stay finished and
+/// attempts that were in flight are retried per their policy.
+/// </summary>
+public sealed partial class WorkflowGrain(
+    [PersistentState("workflow", Names.Storage)] IPersistentState<WorkflowGrainState> store,
+    AviaryClock clock,
+    IOptions<RolloutTimingOptions> timing,
+    ILogger<WorkflowGrain> logger) : Grain, IWorkflowGrain, IRemindable
+{
+    private const string ReminderName = "workflow";
+    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(5);
+
+    private WorkflowScheduler? _scheduler;
+    private readonly List<SchedulerEvent> _pending = [];
+    private IGrainTimer? _flushTimer;
+    private IGrainTimer? _wakeTimer;
+    private bool _flushRequested;
+
+    private string RunId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (store.State.Plan is { } plan)
+        {
+            _scheduler = new WorkflowScheduler(plan, store.State.Tasks, store.State.Status, clock.Now, out var recovered);
+            _pending.AddRange(recovered);
+            if (_scheduler.Status == WorkflowStatus.Running)
+                RequestFlush();
+        }
+        return Task.CompletedTask;
+    }
+
+    async Task<WorkflowView> IWorkflowGrain.StartAsync(WorkflowPlan plan)
+    {
+        Identifiers.ValidateRunId(RunId);
+        PlanValidator.Validate(plan);
+        if (store.State.Plan is { } existing)
+        {
+            if (existing.Name != plan.Name || existing.Tasks.Length != plan.Tasks.Length)
+                throw new AviaryConflictException("runId", $"'{RunId}' already runs plan '{existing.Name}'");
+            return View();
+        }
+        var now = clock.Now;
+        _scheduler = new WorkflowScheduler(plan, null, WorkflowStatus.Running, now, out var queued);
+        _pending.AddRange(queued);
+        store.State.Plan = plan;
+        store.State.CreatedAt = now;
+        await GrainFactory.GetGrain<IWorkflowRegistryGrain>(IWorkflowRegistryGrain.Key).AddAsync(RunId);
+        await this.RegisterOrUpdateReminder(ReminderName, timing.Value.ReminderPeriod, timing.Value.ReminderPeriod);
+        await FlushAsync();
+        LogStarted(logger, RunId, plan.Name, plan.Tasks.Length);
+        return View();
+    }
+
+    Task<WorkflowView?> IWorkflowGrain.GetAsync() => Task.FromResult(store.State.Plan is null ? null : View());
+
+    async Task<WorkflowView> IWorkflowGrain.CancelAsync()
+    {
+        Scheduler.Cancel(clock.Now, _pending);
+        await FlushAsync();
+        return View();
+    }
+
+    async Task<WorkflowView> IWorkflowGrain.RetryTaskAsync(string taskId)
+    {
+        Scheduler.Requeue(taskId, clock.Now, _pending);
+        await FlushAsync();
+        return View();
+    }
+
+    Task IWorkflowGrain.ReportAsync(TaskOutcome outcome)
+    {
+        if (_scheduler is null)
+            return Task.CompletedTask;
+        var now = clock.Now;
+        if (outcome.Succeeded)
+            _scheduler.Succeed(outcome.TaskId, outcome.Attempt, outcome.ResultRef, outcome.Duration, now, _pending);
+        else
+            _scheduler.Fail(outcome.TaskId, outcome.Attempt, outcome.ErrorKind ?? "Error", outcome.Error ?? "", outcome.Duration, now, _pending);
+        RequestFlush();
+        return Task.CompletedTask;
+    }
+
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (_scheduler is null || _scheduler.Status != WorkflowStatus.Running)
+        {
+            await UnregisterReminderAsync();
+            return;
+        }
+        await FlushAsync();
+    }
+
+    private WorkflowScheduler Scheduler => _scheduler ?? throw new AviaryNotFoundException("runId", $"no workflow run '{RunId}'");
+
+    private void RequestFlush()
+    {
+        if (_flushRequested)
+            return;
+        _flushRequested = true;
+        _flushTimer ??= this.RegisterGrainTimer(_ => FlushAsync(), new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
+        {
+            Interleave = false,
+            KeepAlive = true,
+        });
+        _flushTimer.Change(FlushDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Time out what ran too long, take what is ready, store it all, then dispatch and publish.</summary>
+    private async Task FlushAsync()
+    {
+        _flushRequested = false;
+        var scheduler = Scheduler;
+        var now = clock.Now;
+        scheduler.TimeOut(now, _pending);
+        var dispatch = scheduler.TakeDispatchable(now, int.MaxValue, _pending);
+        if (_pending.Count == 0 && dispatch.Count == 0)
+        {
+            ArmWake();
+            return;
+        }
+
+        store.State.Tasks = [.. scheduler.Tasks];
+        store.State.Status = scheduler.Status;
+        if (scheduler.Status != WorkflowStatus.Running)
+            store.State.CompletedAt ??= now;
+        else
+            store.State.CompletedAt = null;
+        await store.WriteStateAsync();
+
+        var events = _pending.ToArray();
+        _pending.Clear();
+        foreach (var group in dispatch.GroupBy(t => t.Agent))
+        {
+            var items = group.Select(t => new WorkItem
+            {
+                RunId = RunId,
+                TaskId = t.Id,
+                Attempt = scheduler.Task(t.Id).Attempts,
+                Agent = t.Agent,
+                Input = t.Input,
+                Priority = t.Priority,
+                Timeout = t.Timeout,
+            }).ToArray();
+            await GrainFactory.GetGrain<IAgentPoolGrain>(group.Key).EnqueueAsync(items);
+        }
+        await DeadLetterAsync(events, now);
+        await PublishAsync(events, now);
+        if (scheduler.Status != WorkflowStatus.Running)
+        {
+            LogCompleted(logger, RunId, scheduler.Status);
+            _wakeTimer?.Dispose();
+            _wakeTimer = null;
+            await UnregisterReminderAsync();
+        }
+        else
+        {
+            ArmWake();
+        }
+    }
+
+    /// <summary>Retries and timeouts need the run's attention at a time: a timer nudges it then.</summary>
+    private void ArmWake()
+    {
+        if (_scheduler?.NextWakeAt() is not { } wake)
+        {
+            _wakeTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+        var due = wake - clock.Now;
+        if (due < TimeSpan.Zero)
+            due = TimeSpan.Zero;
+        if (timing.Value.MaxTimerDelay is { } cap && due > cap)
+            due = cap;
+        _wakeTimer ??= this.RegisterGrainTimer(_ => FlushAsync(), new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
+        {
+            Interleave = false,
+            KeepAlive = true,
+        });
+        _wakeTimer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task DeadLetterAsync(SchedulerEvent[] events, DateTimeOffset now)
+    {
+        foreach (var e in events.Where(e => e.Kind == SchedulerEventKind.DeadLettered))
+        {
+            var spec = Scheduler.Spec(e.TaskId!);
+            var run = Scheduler.Task(e.TaskId!);
+            await GrainFactory.GetGrain<IDeadLetterGrain>(IDeadLetterGrain.Key).AddAsync(new DeadLetter
+            {
+                RunId = RunId,
+                TaskId = spec.Id,
+                Agent = spec.Agent,
+                Input = spec.Input,
+                Attempts = run.Attempts,
+                ErrorKind = run.ErrorKind ?? "",
+                Error = run.Error ?? "",
+                At = now,
+            });
+            LogDeadLettered(logger, RunId, spec.Id, run.Attempts, run.ErrorKind ?? "");
+        }
+    }
+
+    private async Task PublishAsync(SchedulerEvent[] events, DateTimeOffset now)
+    {
+        var stream = this.GetStreamProvider(Names.StreamProvider).GetStream<WorkflowEvent>(StreamId.Create(Names.WorkflowEvents, RunId));
+        try
+        {
+            // One batch per flush: a 10,000-task fan-out is a handful of stream events, not 10,000.
+            await stream.OnNextBatchAsync(events.Select(e => new WorkflowEvent
+            {
+                RunId = RunId,
+                Kind = Kebab(e.Kind),
+                TaskId = e.TaskId,
+                Attempt = e.Attempt,
+                Status = e.Status,
+                Message = e.Message,
+                At = now,
+            }).ToList());
+        }
+        catch (Exception ex)
+        {
+            // A live feed: the stored run is the record.
+            LogPublishFailed(logger, ex, RunId);
+        }
+    }
+
+    private WorkflowView View()
+    {
+        var tasks = _scheduler?.Tasks.ToArray() ?? store.State.Tasks;
+        return new WorkflowView
+        {
+            RunId = RunId,
+            Name = store.State.Plan?.Name ?? "",
+            Status = _scheduler?.Status ?? store.State.Status,
+            Tasks = tasks,
+            CreatedAt = store.State.CreatedAt,
+            CompletedAt = store.State.CompletedAt,
+            TotalDuration = TimeSpan.FromTicks(tasks.Sum(t => t.Duration.Ticks)),
+        };
+    }
+
+    private async Task UnregisterReminderAsync()
+    {
+        var reminder = await this.GetReminder(ReminderName);
+        if (reminder is not null)
+            await this.UnregisterReminder(reminder);
+    }
+
+    private static string Kebab(SchedulerEventKind kind) => kind switch
+    {
+        SchedulerEventKind.RetryScheduled => "retry-scheduled",
+        SchedulerEventKind.DeadLettered => "dead-lettered",
+        SchedulerEventKind.WorkflowCompleted => "completed",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}
