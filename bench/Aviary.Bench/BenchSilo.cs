@@ -30,6 +30,8 @@ public sealed class BenchSilo : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
+    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+
     public static async Task<BenchSilo> StartAsync()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("aviary-bench-").FullName;

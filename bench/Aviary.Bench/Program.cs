@@ -1,75 +1,85 @@
 using System.Globalization;
 using Aviary.Bench;
 
-// Usage: dotnet run -c Release --project bench/Aviary.Bench -- [quick]
-// Prints a Markdown table of every figure; docs/benchmarks.md records a run.
+// Usage: dotnet run -c Release --project bench/Aviary.Bench -- [quick] [ceiling|rollouts|workflows|ingest]
+// Prints Markdown tables; docs/benchmarks.md records a run and the command.
 var quick = args.Contains("quick");
+var only = args.FirstOrDefault(a => a is "ceiling" or "rollouts" or "workflows" or "ingest");
+bool Run(string section) => only is null || only == section;
 var invariant = CultureInfo.InvariantCulture;
 Console.WriteLine($"# Aviary benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
 Console.WriteLine();
 
-var silo = await BenchSilo.StartAsync();
-
-Console.WriteLine("## Raw ceiling (no-op grain calls, in process)");
-Console.WriteLine("| calls in flight | calls/s |");
-Console.WriteLine("|---:|---:|");
-foreach (var inFlight in new[] { 1, 16, 256 })
+if (Run("ceiling"))
 {
-    var rate = await CeilingBench.RunAsync(silo.Grains, inFlight, TimeSpan.FromSeconds(quick ? 2 : 5));
-    Console.WriteLine(string.Create(invariant, $"| {inFlight} | {rate:N0} |"));
+    await using var silo = await BenchSilo.StartAsync();
+    Console.WriteLine("## Raw ceiling (no-op grain calls, in process)");
+    Console.WriteLine("| calls in flight | calls/s |");
+    Console.WriteLine("|---:|---:|");
+    foreach (var inFlight in new[] { 1, 16, 256 })
+    {
+        var rate = await CeilingBench.RunAsync(silo.Grains, inFlight, TimeSpan.FromSeconds(quick ? 2 : 5));
+        Console.WriteLine(string.Create(invariant, $"| {inFlight} | {rate:N0} |"));
+    }
+    Console.WriteLine();
 }
-Console.WriteLine();
 
-Console.WriteLine("## Memory breakdown (1,000 of each, settled heap)");
-Console.WriteLine("| what | heap each |");
-Console.WriteLine("|---|---:|");
-foreach (var (what, bytes) in await MemoryBreakdown.RunAsync(silo.Grains))
-    Console.WriteLine(string.Create(invariant, $"| {what} | {bytes / 1024:0.0} KB |"));
-Console.WriteLine();
-
-await silo.DisposeAsync();
-
-Console.WriteLine("## Rollouts (a fresh silo each; 1 s traffic batches of 20 samples to canary and stable windows)");
-Console.WriteLine("| rollouts | check interval | lateness p50 | lateness p99 | lateness max | checks/s | CPU (% of one core) | heap per rollout | start time | events shed |");
-Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-var runs = quick
-    ? new[] { (1_000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)) }
-    : new[] { (10_000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), (30_000, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)) };
-var round = 0;
-foreach (var (count, interval, duration) in runs)
+if (Run("rollouts"))
 {
-    await using var fresh = await BenchSilo.StartAsync();
-    var r = await RolloutBench.RunAsync(fresh.Grains, count, interval, duration, $"r{round++}-");
-    Console.WriteLine(string.Create(invariant,
-        $"| {r.Rollouts:N0} | {r.Interval.TotalSeconds:0} s | {r.LatenessP50Ms:0.0} ms | {r.LatenessP99Ms:0.0} ms | {r.LatenessMaxMs:0} ms | {r.ChecksPerSecond:N0} | {r.CpuPercent:0} % | {r.BytesPerRollout / 1024:0.0} KB | {r.StartTime.TotalSeconds:0.0} s | {r.EventsDropped:N0} |"));
+    await using (var silo = await BenchSilo.StartAsync())
+    {
+        Console.WriteLine("## Memory breakdown (1,000 of each, settled heap)");
+        Console.WriteLine("| what | heap each |");
+        Console.WriteLine("|---|---:|");
+        foreach (var (what, bytes) in await MemoryBreakdown.RunAsync(silo.Grains))
+            Console.WriteLine(string.Create(invariant, $"| {what} | {bytes / 1024:0.0} KB |"));
+        Console.WriteLine();
+    }
+
+    Console.WriteLine("## Rollouts (a fresh silo each; 1 s traffic batches of 20 samples to canary and stable windows)");
+    Console.WriteLine("| rollouts | check interval | lateness p50 | lateness p99 | lateness max | checks/s | CPU (% of one core) | heap per rollout | start time | events shed |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    var runs = quick
+        ? new[] { (1_000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)) }
+        : new[] { (10_000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), (30_000, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)) };
+    var round = 0;
+    foreach (var (count, interval, duration) in runs)
+    {
+        await using var silo = await BenchSilo.StartAsync();
+        var r = await RolloutBench.RunAsync(silo.Grains, count, interval, duration, $"r{round++}-");
+        Console.WriteLine(string.Create(invariant,
+            $"| {r.Rollouts:N0} | {r.Interval.TotalSeconds:0} s | {r.LatenessP50Ms:0.0} ms | {r.LatenessP99Ms:0.0} ms | {r.LatenessMaxMs:0} ms | {r.ChecksPerSecond:N0} | {r.CpuPercent:0} % | {r.BytesPerRollout / 1024:0.0} KB | {r.StartTime.TotalSeconds:0.0} s | {r.EventsDropped:N0} |"));
+    }
+    Console.WriteLine();
 }
-Console.WriteLine();
 
-Console.WriteLine("## Workflows (no-op agents, SQLite state, a fresh silo)");
-Console.WriteLine("| run | workflows | tasks | wall time | tasks/s | workflows/s | peak working set |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-await using (var workflowSilo = await BenchSilo.StartAsync())
+if (Run("workflows"))
 {
+    Console.WriteLine("## Workflows (no-op agents, SQLite state, a fresh silo)");
+    Console.WriteLine("| run | workflows | tasks | wall time | tasks/s | workflows/s | peak working set |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+    await using var silo = await BenchSilo.StartAsync();
     foreach (var run in new Func<Task<WorkflowBench.Result>>[]
     {
-        () => WorkflowBench.FanOutAsync(workflowSilo.Grains, quick ? 1_000 : 10_000),
-        () => WorkflowBench.ChainAsync(workflowSilo.Grains, quick ? 100 : 1_000),
-        () => WorkflowBench.ManyAsync(workflowSilo.Grains, quick ? 100 : 1_000, 5),
+        () => WorkflowBench.FanOutAsync(silo.Client, quick ? 1_000 : 10_000),
+        () => WorkflowBench.ChainAsync(silo.Client, quick ? 100 : 1_000),
+        () => WorkflowBench.ManyAsync(silo.Client, quick ? 100 : 1_000, 5),
     })
     {
         var r = await run();
         Console.WriteLine(string.Create(invariant,
             $"| {r.Name} | {r.Workflows:N0} | {r.Tasks:N0} | {r.Elapsed.TotalSeconds:0.00} s | {r.TasksPerSecond:N0} | {r.WorkflowsPerSecond:N1} | {r.PeakWorkingSetBytes / 1024 / 1024:N0} MB |"));
     }
+    Console.WriteLine();
 }
-Console.WriteLine();
 
-Console.WriteLine("## Ingest (client over loopback TCP → metrics windows)");
-Console.WriteLine("| path | batch | windows | samples recorded | samples/s | CPU (% of one core) |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-await using (var ingestSilo = await BenchSilo.StartAsync())
-using (var client = await BenchSilo.ConnectClientAsync())
+if (Run("ingest"))
 {
+    Console.WriteLine("## Ingest (client over loopback TCP → metrics windows)");
+    Console.WriteLine("| path | batch | windows | samples recorded | samples/s | CPU (% of one core) |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+    await using var silo = await BenchSilo.StartAsync();
+    using var client = await BenchSilo.ConnectClientAsync();
     foreach (var viaStream in new[] { true, false })
     {
         var r = await IngestBench.RunAsync(client, viaStream, windows: 64, batchSize: 8192, inFlight: 32, TimeSpan.FromSeconds(quick ? 3 : 10));

@@ -15,7 +15,7 @@ public interface IAgentPoolGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<AgentPoolView> GetAsync();
 
-    /// <summary>An attempt this pool started has ended (called by the pool on itself).</summary>
+    /// <summary>A batch of attempts one worker ran has ended (called by the pool on itself).</summary>
     [Alias("Completed"), OneWay]
-    Task CompletedAsync(WorkItem item, TaskOutcome outcome, string? cacheKey);
+    Task CompletedAsync(CompletedWork[] work);
 }

@@ -21,7 +21,7 @@ public interface IWorkflowGrain : IGrainWithStringKey
     [Alias("RetryTask")]
     Task<WorkflowView> RetryTaskAsync(string taskId);
 
-    /// <summary>An agent pool reports how an attempt ended. One-way: a pool never waits on a workflow.</summary>
+    /// <summary>An agent pool reports how attempts ended. One-way: a pool never waits on a workflow.</summary>
     [Alias("Report"), OneWay]
-    Task ReportAsync(TaskOutcome outcome);
+    Task ReportAsync(TaskOutcome[] outcomes);
 }

@@ -9,8 +9,9 @@ namespace Aviary.Grains.Agents;
 /// <summary>
 /// Runs one agent kind's work: a queue by priority, workers scaled between min and max by queue
 /// depth, a circuit breaker (while open, work waits in the queue instead of failing), and a result
-/// cache. Executors run on the thread pool; each attempt's end comes back as a call on this grain,
-/// and the pool tells the workflow one-way, so a pool never waits on a workflow.
+/// cache. Each worker takes a batch from the queue (bigger when the queue is deep) and runs it on
+/// the thread pool; the batch's end comes back as one call on this grain, and the pool tells each
+/// workflow one-way, so a pool never waits on a workflow.
 /// </summary>
 public sealed partial class AgentPoolGrain(
     AgentRegistry registry,
@@ -18,6 +19,8 @@ public sealed partial class AgentPoolGrain(
     IOptions<AgentPoolOptions> options,
     ILogger<AgentPoolGrain> logger) : Grain, IAgentPoolGrain
 {
+    private const int MaxBatch = 256;
+
     private readonly PriorityQueue<WorkItem, (TaskPriority Priority, long Sequence)> _queue = new();
     private readonly CircuitBreaker _breaker = new(options.Value.Breaker);
     private readonly ResultCache _cache = new(options.Value.CacheCapacity);
@@ -33,28 +36,30 @@ public sealed partial class AgentPoolGrain(
     Task IAgentPoolGrain.EnqueueAsync(WorkItem[] items)
     {
         var hasExecutor = registry.TryGet(Kind, out var executor);
+        var answered = new List<CompletedWork>();
         foreach (var item in items)
         {
             if (!hasExecutor)
             {
-                Report(item, new TaskOutcome
+                answered.Add(new CompletedWork(item, new TaskOutcome
                 {
                     TaskId = item.TaskId,
                     Attempt = item.Attempt,
                     ErrorKind = "UnknownAgent",
                     Error = $"this silo has no executor for agent kind '{Kind}'",
-                });
+                }, null));
                 continue;
             }
             var key = ResultCache.KeyOf(Kind, executor.Version, item.Input);
             if (_cache.TryGet(key, out var cached))
             {
                 _cacheHits++;
-                Report(item, new TaskOutcome { TaskId = item.TaskId, Attempt = item.Attempt, Succeeded = true, ResultRef = cached, FromCache = true });
+                answered.Add(new CompletedWork(item, new TaskOutcome { TaskId = item.TaskId, Attempt = item.Attempt, Succeeded = true, ResultRef = cached, FromCache = true }, null));
                 continue;
             }
             _queue.Enqueue(item, (item.Priority, _sequence++));
         }
+        Report(answered);
         Scale();
         Pump();
         return Task.CompletedTask;
@@ -75,23 +80,27 @@ public sealed partial class AgentPoolGrain(
         MaxWorkers = options.Value.MaxWorkers,
     });
 
-    Task IAgentPoolGrain.CompletedAsync(WorkItem item, TaskOutcome outcome, string? cacheKey)
+    Task IAgentPoolGrain.CompletedAsync(CompletedWork[] work)
     {
         _busy--;
-        _duration += outcome.Duration;
-        if (outcome.Succeeded)
+        var now = clock.Now;
+        foreach (var (_, outcome, cacheKey) in work)
         {
-            _succeeded++;
-            if (cacheKey is not null)
-                _cache.Add(cacheKey, outcome.ResultRef);
+            _duration += outcome.Duration;
+            if (outcome.Succeeded)
+            {
+                _succeeded++;
+                if (cacheKey is not null)
+                    _cache.Add(cacheKey, outcome.ResultRef);
+            }
+            else
+            {
+                _failed++;
+            }
+            if (_breaker.Record(outcome.Succeeded, now) is { } changed)
+                LogBreaker(logger, Kind, changed, _queue.Count);
         }
-        else
-        {
-            _failed++;
-        }
-        if (_breaker.Record(outcome.Succeeded, clock.Now) is { } changed)
-            LogBreaker(logger, Kind, changed, _queue.Count);
-        Report(item, outcome);
+        Report(work);
         Scale();
         Pump();
         return Task.CompletedTask;
@@ -102,9 +111,13 @@ public sealed partial class AgentPoolGrain(
         var now = clock.Now;
         while (_busy < _workers && _queue.Count > 0 && _breaker.TryAcquire(now))
         {
-            var item = _queue.Dequeue();
+            // A half-open breaker lets exactly one probe through; otherwise share the queue out.
+            var size = _breaker.State == BreakerState.HalfOpen ? 1 : Math.Clamp(_queue.Count / _workers, 1, MaxBatch);
+            var batch = new WorkItem[Math.Min(size, _queue.Count)];
+            for (var i = 0; i < batch.Length; i++)
+                batch[i] = _queue.Dequeue();
             _busy++;
-            Start(item);
+            Start(batch);
         }
         if (_queue.Count > 0 && _breaker.RetryAt is { } retryAt)
         {
@@ -120,39 +133,44 @@ public sealed partial class AgentPoolGrain(
         }
     }
 
-    private void Start(WorkItem item)
+    private void Start(WorkItem[] batch)
     {
         registry.TryGet(Kind, out var executor);
         var self = this.AsReference<IAgentPoolGrain>();
-        var cacheKey = ResultCache.KeyOf(Kind, executor.Version, item.Input);
         _ = Task.Run(async () =>
         {
-            var watch = Stopwatch.StartNew();
-            AgentResult result;
-            using var timeout = new CancellationTokenSource(item.Timeout);
-            try
+            var done = new CompletedWork[batch.Length];
+            for (var i = 0; i < batch.Length; i++)
             {
-                result = await executor.ExecuteAsync(new AgentRequest(item.RunId, item.TaskId, item.Attempt, item.Input), timeout.Token);
+                var item = batch[i];
+                var watch = Stopwatch.StartNew();
+                AgentResult result;
+                using var timeout = new CancellationTokenSource(item.Timeout);
+                try
+                {
+                    result = await executor.ExecuteAsync(new AgentRequest(item.RunId, item.TaskId, item.Attempt, item.Input), timeout.Token);
+                }
+                catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+                {
+                    result = AgentResult.Fail("Timeout", $"ran longer than {Durations.Format(item.Timeout)}");
+                }
+                catch (Exception ex)
+                {
+                    result = AgentResult.Fail(ex.GetType().Name, ex.Message);
+                }
+                var outcome = new TaskOutcome
+                {
+                    TaskId = item.TaskId,
+                    Attempt = item.Attempt,
+                    Succeeded = result.Succeeded,
+                    ResultRef = result.ResultRef,
+                    ErrorKind = result.ErrorKind,
+                    Error = result.Error,
+                    Duration = watch.Elapsed,
+                };
+                done[i] = new CompletedWork(item, outcome, result.Succeeded ? ResultCache.KeyOf(Kind, executor.Version, item.Input) : null);
             }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                result = AgentResult.Fail("Timeout", $"ran longer than {Durations.Format(item.Timeout)}");
-            }
-            catch (Exception ex)
-            {
-                result = AgentResult.Fail(ex.GetType().Name, ex.Message);
-            }
-            var outcome = new TaskOutcome
-            {
-                TaskId = item.TaskId,
-                Attempt = item.Attempt,
-                Succeeded = result.Succeeded,
-                ResultRef = result.ResultRef,
-                ErrorKind = result.ErrorKind,
-                Error = result.Error,
-                Duration = watch.Elapsed,
-            };
-            await self.CompletedAsync(item, outcome, result.Succeeded ? cacheKey : null);
+            await self.CompletedAsync(done);
         });
     }
 
@@ -167,6 +185,9 @@ public sealed partial class AgentPoolGrain(
         _workers = target;
     }
 
-    private void Report(WorkItem item, TaskOutcome outcome) =>
-        GrainFactory.GetGrain<IWorkflowGrain>(item.RunId).ReportAsync(outcome).Ignore();
+    private void Report(IReadOnlyCollection<CompletedWork> work)
+    {
+        foreach (var run in work.GroupBy(w => w.Item.RunId))
+            GrainFactory.GetGrain<IWorkflowGrain>(run.Key).ReportAsync(run.Select(w => w.Outcome).ToArray()).Ignore();
+    }
 }

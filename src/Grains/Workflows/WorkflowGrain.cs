@@ -16,25 +16,29 @@ namespace Aviary.Grains.Workflows;
 /// attempts that were in flight are retried per their policy.
 /// </summary>
 public sealed partial class WorkflowGrain(
+    [PersistentState("workflow-plan", Names.Storage)] IPersistentState<WorkflowPlanState> planStore,
     [PersistentState("workflow", Names.Storage)] IPersistentState<WorkflowGrainState> store,
     AviaryClock clock,
     IOptions<RolloutTimingOptions> timing,
     ILogger<WorkflowGrain> logger) : Grain, IWorkflowGrain, IRemindable
 {
     private const string ReminderName = "workflow";
-    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan MinFlushDelay = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan MaxFlushDelay = TimeSpan.FromMilliseconds(250);
 
     private WorkflowScheduler? _scheduler;
     private readonly List<SchedulerEvent> _pending = [];
     private IGrainTimer? _flushTimer;
     private IGrainTimer? _wakeTimer;
     private bool _flushRequested;
+    private long _lastFlushEnded;
+    private TimeSpan _flushCost;
 
     private string RunId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (store.State.Plan is { } plan)
+        if (planStore.State.Plan is { } plan)
         {
             _scheduler = new WorkflowScheduler(plan, store.State.Tasks, store.State.Status, clock.Now, out var recovered);
             _pending.AddRange(recovered);
@@ -48,7 +52,7 @@ public sealed partial class WorkflowGrain(
     {
         Identifiers.ValidateRunId(RunId);
         PlanValidator.Validate(plan);
-        if (store.State.Plan is { } existing)
+        if (planStore.State.Plan is { } existing)
         {
             if (existing.Name != plan.Name || existing.Tasks.Length != plan.Tasks.Length)
                 throw new AviaryConflictException("runId", $"'{RunId}' already runs plan '{existing.Name}'");
@@ -57,8 +61,9 @@ public sealed partial class WorkflowGrain(
         var now = clock.Now;
         _scheduler = new WorkflowScheduler(plan, null, WorkflowStatus.Running, now, out var queued);
         _pending.AddRange(queued);
-        store.State.Plan = plan;
         store.State.CreatedAt = now;
+        planStore.State.Plan = plan;
+        await planStore.WriteStateAsync();
         await GrainFactory.GetGrain<IWorkflowRegistryGrain>(IWorkflowRegistryGrain.Key).AddAsync(RunId);
         await this.RegisterOrUpdateReminder(ReminderName, timing.Value.ReminderPeriod, timing.Value.ReminderPeriod);
         await FlushAsync();
@@ -66,7 +71,7 @@ public sealed partial class WorkflowGrain(
         return View();
     }
 
-    Task<WorkflowView?> IWorkflowGrain.GetAsync() => Task.FromResult(store.State.Plan is null ? null : View());
+    Task<WorkflowView?> IWorkflowGrain.GetAsync() => Task.FromResult(planStore.State.Plan is null ? null : View());
 
     async Task<WorkflowView> IWorkflowGrain.CancelAsync()
     {
@@ -82,17 +87,30 @@ public sealed partial class WorkflowGrain(
         return View();
     }
 
-    Task IWorkflowGrain.ReportAsync(TaskOutcome outcome)
+    async Task IWorkflowGrain.ReportAsync(TaskOutcome[] outcomes)
     {
         if (_scheduler is null)
-            return Task.CompletedTask;
+            return;
         var now = clock.Now;
-        if (outcome.Succeeded)
-            _scheduler.Succeed(outcome.TaskId, outcome.Attempt, outcome.ResultRef, outcome.Duration, now, _pending);
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Succeeded)
+                _scheduler.Succeed(outcome.TaskId, outcome.Attempt, outcome.ResultRef, outcome.Duration, now, _pending);
+            else
+                _scheduler.Fail(outcome.TaskId, outcome.Attempt, outcome.ErrorKind ?? "Error", outcome.Error ?? "", outcome.Duration, now, _pending);
+        }
+        // Quiet run (a chain): flush now. Busy run (a fan-out): let outcomes gather while the
+        // last write's cost passes twice, so writing never takes more than a third of the time.
+        if (!_flushRequested && System.Diagnostics.Stopwatch.GetElapsedTime(_lastFlushEnded) >= NextFlushDelay())
+            await FlushAsync();
         else
-            _scheduler.Fail(outcome.TaskId, outcome.Attempt, outcome.ErrorKind ?? "Error", outcome.Error ?? "", outcome.Duration, now, _pending);
-        RequestFlush();
-        return Task.CompletedTask;
+            RequestFlush();
+    }
+
+    private TimeSpan NextFlushDelay()
+    {
+        var delay = _flushCost * 2;
+        return delay < MinFlushDelay ? MinFlushDelay : delay > MaxFlushDelay ? MaxFlushDelay : delay;
     }
 
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
@@ -117,11 +135,25 @@ public sealed partial class WorkflowGrain(
             Interleave = false,
             KeepAlive = true,
         });
-        _flushTimer.Change(FlushDelay, Timeout.InfiniteTimeSpan);
+        _flushTimer.Change(NextFlushDelay(), Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Time out what ran too long, take what is ready, store it all, then dispatch and publish.</summary>
     private async Task FlushAsync()
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await FlushCoreAsync();
+        }
+        finally
+        {
+            _flushCost = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            _lastFlushEnded = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+    }
+
+    private async Task FlushCoreAsync()
     {
         _flushRequested = false;
         var scheduler = Scheduler;
@@ -245,7 +277,7 @@ public sealed partial class WorkflowGrain(
         return new WorkflowView
         {
             RunId = RunId,
-            Name = store.State.Plan?.Name ?? "",
+            Name = planStore.State.Plan?.Name ?? "",
             Status = _scheduler?.Status ?? store.State.Status,
             Tasks = tasks,
             CreatedAt = store.State.CreatedAt,
