@@ -39,7 +39,7 @@ public static class MemoryBreakdown
         }));
         await Task.Delay(TimeSpan.FromSeconds(5));
         after = Measure.SettledHeapBytes();
-        results.Add(("rollout with its 2 (idle) windows and its service's event stream, 1 s checks", (after - before) / (double)Count));
+        results.Add(("rollout with its 2 (idle) windows, 1 s checks, events on the shared partitioned stream", (after - before) / (double)Count));
         return results;
     }
 

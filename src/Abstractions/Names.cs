@@ -6,8 +6,15 @@ public static class Names
     /// <summary>The stream provider every silo and client registers.</summary>
     public const string StreamProvider = "aviary";
 
-    /// <summary>Rollout lifecycle events, keyed by service name.</summary>
+    /// <summary>Rollout lifecycle events, on <see cref="RolloutEventPartitions"/> streams (see <see cref="RolloutEventsKey"/>).</summary>
     public const string RolloutEvents = "rollout-events";
+
+    /// <summary>
+    /// Rollout events share a fixed number of streams: a stream per service costs a pub-sub
+    /// registration per service (~23 KB each, measured), which dwarfs a rollout. Subscribers
+    /// filter by service or rollout id.
+    /// </summary>
+    public const int RolloutEventPartitions = 64;
 
     /// <summary>Workflow and task events, keyed by run id.</summary>
     public const string WorkflowEvents = "workflow-events";
@@ -20,6 +27,16 @@ public static class Names
 
     /// <summary>Grain storage for Aviary's own state.</summary>
     public const string Storage = "aviary";
+
+    /// <summary>The key of the rollout-events stream that carries <paramref name="service"/>'s events.</summary>
+    public static string RolloutEventsKey(string service)
+    {
+        // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var c in service)
+            hash = (hash ^ c) * 16777619u;
+        return $"p{hash % RolloutEventPartitions}";
+    }
 
     /// <summary>The key of a metrics window and of its stream.</summary>
     public static string WindowKey(string service, string version) => $"{service}/{version}";

@@ -1,6 +1,6 @@
 namespace Aviary.Rollouts;
 
-/// <summary>Published on <see cref="Names.RolloutEvents"/>, keyed by service, after the change is persisted.</summary>
+/// <summary>Published on <see cref="Names.RolloutEvents"/> (stream <see cref="Names.RolloutEventsKey"/> of the service) after the change is persisted.</summary>
 [GenerateSerializer, Immutable, Alias("aviary.RolloutEvent")]
 public sealed record RolloutEvent
 {

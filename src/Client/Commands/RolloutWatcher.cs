@@ -26,7 +26,8 @@ public static class RolloutWatcher
 
         var events = Channel.CreateUnbounded<RolloutEvent>();
         var stream = client.GetStreamProvider(Names.StreamProvider)
-            .GetStream<RolloutEvent>(StreamId.Create(Names.RolloutEvents, view.Service));
+            .GetStream<RolloutEvent>(StreamId.Create(Names.RolloutEvents, Names.RolloutEventsKey(view.Service)));
+        var live = !context.Output.Json && context.Console.Profile.Capabilities.Interactive;
         var handle = await stream.SubscribeAsync((e, _) =>
         {
             if (e.RolloutId == rolloutId)
@@ -36,7 +37,6 @@ public static class RolloutWatcher
         try
         {
             view = await rollout.GetAsync(); // anything that happened before the subscription
-            var live = !context.Output.Json && context.Console.Profile.Capabilities.Interactive;
             if (live)
             {
                 await context.Console.Live(RolloutRenderer.Panel(view, null, null)).StartAsync(async display =>
@@ -69,7 +69,8 @@ public static class RolloutWatcher
             await handle.UnsubscribeAsync();
         }
 
-        context.Output.Write(view, c => RolloutRenderer.Summary(c, view));
+        if (!live) // the live panel already shows how it ended
+            context.Output.Write(view, c => RolloutRenderer.Summary(c, view));
         return view.Status == RolloutStatus.Succeeded ? ExitCodes.Ok : ExitCodes.RolloutFailed;
     }
 

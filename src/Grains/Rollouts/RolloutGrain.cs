@@ -229,7 +229,7 @@ public sealed partial class RolloutGrain(
         var state = decision.State;
         var weight = RolloutDecider.Weight(state, spec.Policy);
         var stream = this.GetStreamProvider(Names.StreamProvider)
-            .GetStream<RolloutEvent>(StreamId.Create(Names.RolloutEvents, spec.Service));
+            .GetStream<RolloutEvent>(StreamId.Create(Names.RolloutEvents, Names.RolloutEventsKey(spec.Service)));
         foreach (var e in decision.Events)
         {
             if (e.Kind == RolloutEventKind.CheckCompleted)

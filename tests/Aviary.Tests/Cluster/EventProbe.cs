@@ -2,13 +2,13 @@ using Aviary.Rollouts;
 
 namespace Aviary.Tests.Cluster;
 
-/// <summary>A service's rollout events.</summary>
+/// <summary>A service's rollout events (its partition of the rollout-events streams, filtered).</summary>
 public sealed class EventProbe : StreamProbe<RolloutEvent>
 {
     public static async Task<EventProbe> SubscribeAsync(IClusterClient client, string service)
     {
         var probe = new EventProbe();
-        await probe.SubscribeAsync(client, Names.RolloutEvents, service);
+        await probe.SubscribeAsync(client, Names.RolloutEvents, Names.RolloutEventsKey(service), e => e.Service == service);
         return probe;
     }
 

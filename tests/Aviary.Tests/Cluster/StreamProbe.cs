@@ -15,12 +15,14 @@ public class StreamProbe<T> : IAsyncDisposable
     private readonly List<(Func<IReadOnlyList<T>, bool> Done, TaskCompletionSource Signal)> _waiters = [];
     private StreamSubscriptionHandle<T>? _handle;
 
-    protected async Task SubscribeAsync(IClusterClient client, string streamNamespace, string key)
+    /// <summary>Subscribes; events that fail <paramref name="keep"/> (another service's, on a shared stream) are dropped.</summary>
+    protected async Task SubscribeAsync(IClusterClient client, string streamNamespace, string key, Func<T, bool>? keep = null)
     {
         var stream = client.GetStreamProvider(Names.StreamProvider).GetStream<T>(StreamId.Create(streamNamespace, key));
         _handle = await stream.SubscribeAsync((e, _) =>
         {
-            Add(e);
+            if (keep is null || keep(e))
+                Add(e);
             return Task.CompletedTask;
         });
     }
