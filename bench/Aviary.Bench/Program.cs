@@ -4,7 +4,7 @@ using Aviary.Bench;
 // Usage: dotnet run -c Release --project bench/Aviary.Bench -- [quick] [ceiling|rollouts|workflows|ingest]
 // Prints Markdown tables; docs/benchmarks.md records a run and the command.
 var quick = args.Contains("quick");
-var only = args.FirstOrDefault(a => a is "ceiling" or "rollouts" or "workflows" or "ingest");
+var only = args.FirstOrDefault(a => a is "ceiling" or "memory" or "rollouts" or "workflows" or "ingest");
 bool Run(string section) => only is null || only == section;
 var invariant = CultureInfo.InvariantCulture;
 Console.WriteLine($"# Aviary benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
@@ -24,7 +24,7 @@ if (Run("ceiling"))
     Console.WriteLine();
 }
 
-if (Run("rollouts"))
+if (Run("rollouts") || only == "memory")
 {
     await using (var silo = await BenchSilo.StartAsync())
     {
@@ -35,7 +35,10 @@ if (Run("rollouts"))
             Console.WriteLine(string.Create(invariant, $"| {what} | {bytes / 1024:0.0} KB |"));
         Console.WriteLine();
     }
+}
 
+if (Run("rollouts"))
+{
     Console.WriteLine("## Rollouts (a fresh silo each; 1 s traffic batches of 20 samples to canary and stable windows)");
     Console.WriteLine("| rollouts | check interval | lateness p50 | lateness p99 | lateness max | checks/s | CPU (% of one core) | heap per rollout | start time | events shed |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

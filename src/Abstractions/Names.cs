@@ -10,9 +10,9 @@ public static class Names
     public const string RolloutEvents = "rollout-events";
 
     /// <summary>
-    /// Rollout events share a fixed number of streams: a stream per service costs a pub-sub
-    /// registration per service (~23 KB each, measured), which dwarfs a rollout. Subscribers
-    /// filter by service or rollout id.
+    /// Rollout events share a fixed number of streams: a stream per service would mean a pub-sub
+    /// rendezvous activation (and its state) per service, without bound. Subscribers filter by
+    /// service or rollout id.
     /// </summary>
     public const int RolloutEventPartitions = 64;
 

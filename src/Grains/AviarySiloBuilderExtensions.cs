@@ -23,14 +23,13 @@ public static class AviarySiloBuilderExtensions
         var options = silo.Services.AddOptions<RolloutTimingOptions>();
         if (timing is not null)
             options.Configure(timing);
-        // Live feeds, not a log: consumers are subscribed when events flow, so the pulling agents'
-        // cache only needs seconds of history. The default keeps up to 30 minutes, which at one
-        // verdict per rollout per second is most of a silo's memory.
+        // Live feeds, not a log: subscribers are there while events flow, so the pulling agents'
+        // cache keeps seconds of events rather than the default's minutes.
         silo.AddMemoryStreams(Names.StreamProvider, streams => streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
         {
-            o.DataMinTimeInCache = TimeSpan.FromSeconds(5);
-            o.DataMaxAgeInCache = TimeSpan.FromSeconds(30);
-            o.MetadataMinTimeInCache = TimeSpan.FromSeconds(30);
+            o.DataMinTimeInCache = TimeSpan.Zero;
+            o.DataMaxAgeInCache = TimeSpan.FromSeconds(2);
+            o.MetadataMinTimeInCache = TimeSpan.FromSeconds(2);
         })));
         silo.AddMemoryGrainStorage("PubSubStore");
         return silo;

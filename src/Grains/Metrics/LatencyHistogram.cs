@@ -5,7 +5,8 @@ namespace Aviary.Grains.Metrics;
 /// [0.1 × 1.1^(i-1), 0.1 × 1.1^i) ms, up to about 62 s; the last bucket takes everything
 /// above and percentiles falling there are bounded by the largest latency seen.
 /// Percentiles interpolate inside a bucket, so their error stays within a few percent.
-/// Fixed size, mergeable, no sorting of samples.
+/// Mergeable, no sorting of samples; the bucket array grows only as far as the largest latency
+/// seen, so a window of fast requests stays small.
 /// </summary>
 public sealed class LatencyHistogram
 {
@@ -14,7 +15,7 @@ public sealed class LatencyHistogram
     private const double Ratio = 1.1;
     private static readonly double LogRatio = Math.Log(Ratio);
 
-    private readonly int[] _buckets = new int[BucketCount];
+    private int[] _buckets = [];
 
     public long Count { get; private set; }
     public double SumMs { get; private set; }
@@ -25,7 +26,10 @@ public sealed class LatencyHistogram
     {
         if (double.IsNaN(latencyMs) || latencyMs < 0)
             latencyMs = 0;
-        _buckets[BucketOf(latencyMs)]++;
+        var bucket = BucketOf(latencyMs);
+        if (bucket >= _buckets.Length)
+            Grow(bucket + 1);
+        _buckets[bucket]++;
         Count++;
         SumMs += latencyMs;
         if (latencyMs < MinMs) MinMs = latencyMs;
@@ -34,7 +38,9 @@ public sealed class LatencyHistogram
 
     public void Merge(LatencyHistogram other)
     {
-        for (var i = 0; i < BucketCount; i++)
+        if (other._buckets.Length > _buckets.Length)
+            Grow(other._buckets.Length);
+        for (var i = 0; i < other._buckets.Length; i++)
             _buckets[i] += other._buckets[i];
         Count += other.Count;
         SumMs += other.SumMs;
@@ -49,7 +55,7 @@ public sealed class LatencyHistogram
             return 0;
         var rank = q * Count;
         long seen = 0;
-        for (var i = 0; i < BucketCount; i++)
+        for (var i = 0; i < _buckets.Length; i++)
         {
             var inBucket = _buckets[i];
             if (inBucket == 0 || seen + inBucket < rank)
@@ -64,6 +70,13 @@ public sealed class LatencyHistogram
             return low + (high - low) * fraction;
         }
         return MaxMs;
+    }
+
+    private void Grow(int length)
+    {
+        // Round up to a multiple of 16 so a window's slots do not grow one bucket at a time.
+        var size = Math.Min(BucketCount, (length + 15) / 16 * 16);
+        Array.Resize(ref _buckets, size);
     }
 
     public static int BucketOf(double latencyMs)

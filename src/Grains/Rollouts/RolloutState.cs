@@ -9,7 +9,7 @@ namespace Aviary.Grains.Rollouts;
 [GenerateSerializer, Alias("aviary.RolloutState")]
 public sealed record RolloutState
 {
-    public const int MaxVerdicts = 10;
+    public const int MaxVerdicts = 5;
     public const int MaxTransitions = 64;
 
     [Id(0)] public RolloutStatus Status { get; init; }
