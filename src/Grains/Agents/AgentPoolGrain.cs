@@ -82,7 +82,8 @@ public sealed partial class AgentPoolGrain(
 
     Task IAgentPoolGrain.CompletedAsync(CompletedWork[] work)
     {
-        _busy--;
+        // A batch started by an earlier activation of this pool may report to a new one.
+        _busy = Math.Max(0, _busy - 1);
         var now = clock.Now;
         foreach (var (_, outcome, cacheKey) in work)
         {
