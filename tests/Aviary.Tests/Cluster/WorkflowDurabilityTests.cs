@@ -1,0 +1,71 @@
+using Aviary.Workflows;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Aviary.Tests.Cluster;
+
+public sealed class WorkflowDurabilityTests : IDisposable
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("aviary-wf-durability-").FullName;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Restart_MidWorkflow_KeepsFinishedTasks_AndRetriesTheOneInFlight()
+    {
+        const string runId = "durable-run";
+        var retry = new RetryPolicy { MaxAttempts = 3, InitialInterval = TimeSpan.FromSeconds(10), MaxInterval = TimeSpan.FromMinutes(1) };
+        var plan = new WorkflowPlan
+        {
+            Name = "restart",
+            Tasks =
+            [
+                new TaskSpec { Id = "a", Agent = AgentKinds.Noop, Retry = retry },
+                new TaskSpec { Id = "c", Agent = AgentKinds.Noop, Retry = retry, Input = new() { ["n"] = "c" } },
+                // In flight when the silo stops: its first attempt takes 30 s, later ones none.
+                new TaskSpec
+                {
+                    Id = "b", Agent = AgentKinds.Simulated, DependsOn = ["a"], Retry = retry,
+                    Input = new() { ["delayMs"] = "30000", ["delayAttempts"] = "1", ["run"] = runId },
+                },
+                new TaskSpec { Id = "d", Agent = AgentKinds.Noop, DependsOn = ["b", "c"], Retry = retry, Input = new() { ["n"] = "d" } },
+            ],
+        };
+
+        await using (var first = await SqliteCluster.StartAsync(_dataDirectory, _time))
+        {
+            await using var probe = await WorkflowEventProbe.SubscribeAsync(first.Client, runId);
+            await first.Client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan);
+            await probe.WaitForAsync(e => e.Kind == "started" && e.TaskId == "b", "b started");
+            await probe.WaitForAsync(e => e.Kind == "succeeded" && e.TaskId == "c", "c succeeded");
+            await first.StopAllSilosAsync();
+        }
+
+        await using var second = await SqliteCluster.StartAsync(_dataDirectory, _time);
+        await using var probe2 = await WorkflowEventProbe.SubscribeAsync(second.Client, runId);
+        // Nobody calls the run: its reminder brings it back, and the interrupted attempt is retried per policy.
+        var retryScheduled = await probe2.WaitForAsync(e => e.Kind == "retry-scheduled" && e.TaskId == "b", "b's retry after the restart");
+        Assert.Equal(1, retryScheduled.Attempt);
+        _time.Advance(retry.InitialInterval);
+        var completed = await probe2.CompletedAsync();
+
+        Assert.Equal(WorkflowStatus.Succeeded, completed.Status);
+        var view = (await second.Client.GetGrain<IWorkflowGrain>(runId).GetAsync())!;
+        var attempts = view.Tasks.ToDictionary(t => t.Id, t => (t.Status, t.Attempts));
+        Assert.Equal((TaskRunStatus.Succeeded, 1), attempts["a"]);
+        Assert.Equal((TaskRunStatus.Succeeded, 1), attempts["c"]);
+        Assert.Equal((TaskRunStatus.Succeeded, 2), attempts["b"]);
+        Assert.Equal((TaskRunStatus.Succeeded, 1), attempts["d"]);
+        Assert.DoesNotContain(probe2.Events, e => e.Kind == "started" && e.TaskId is "a" or "c");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left to the OS's temp cleaning.
+        }
+    }
+}
