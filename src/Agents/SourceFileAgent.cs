@@ -1,7 +1,7 @@
 namespace Aviary.Agents;
 
 /// <summary>A task of a from-imports plan: checks that its file can be read, and reports its size.</summary>
-public sealed class SourceFileAgent(string root) : IAgentExecutor
+public sealed class SourceFileAgent(AgentFiles files) : IAgentExecutor
 {
     public string Kind => "source-file";
 
@@ -11,9 +11,9 @@ public sealed class SourceFileAgent(string root) : IAgentExecutor
     {
         if (!request.Input.TryGetValue("path", out var path) || string.IsNullOrWhiteSpace(path))
             return AgentResult.Fail("InvalidInput", "input.path is required");
-        var full = Path.GetFullPath(Path.Combine(root, path));
+        var full = files.Input(path);
         if (!File.Exists(full))
-            return AgentResult.Fail("NotFound", $"'{path}' does not exist under {root}");
+            return AgentResult.Fail("NotFound", $"'{path}' does not exist under {files.InputRoot}");
         var bytes = await File.ReadAllBytesAsync(full, cancellationToken);
         return AgentResult.Ok($"file:{path}:{bytes.Length}");
     }

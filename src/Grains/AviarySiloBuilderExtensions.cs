@@ -12,13 +12,18 @@ public static class AviarySiloBuilderExtensions
     /// What every Aviary silo needs whatever its storage profile: the clock, rollout timing and the
     /// memory stream provider with its pub-sub store.
     /// </summary>
-    public static ISiloBuilder AddAviaryGrains(this ISiloBuilder silo, Action<RolloutTimingOptions>? timing = null)
+    public static ISiloBuilder AddAviaryGrains(this ISiloBuilder silo, Action<RolloutTimingOptions>? timing = null, AgentFiles? agentFiles = null)
     {
+        // Agents read inputs relative to the working directory and write results under data/outputs
+        // unless the host says otherwise.
+        silo.Services.TryAddSingleton(agentFiles ?? new AgentFiles(Directory.GetCurrentDirectory(), Path.Combine("data", "outputs")));
         silo.Services.TryAddSingleton(AviaryClock.System);
         silo.Services.AddOptions<AgentPoolOptions>();
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, NoopAgent>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, SimulatedAgent>());
-        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor>(new SourceFileAgent(Directory.GetCurrentDirectory())));
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, SourceFileAgent>());
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.DataLoaderAgent>());
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.ExplorerAgent>());
         silo.Services.TryAddSingleton<AgentRegistry>();
         var options = silo.Services.AddOptions<RolloutTimingOptions>();
         if (timing is not null)

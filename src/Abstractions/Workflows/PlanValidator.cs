@@ -15,6 +15,9 @@ public static partial class PlanValidator
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")]
     private static partial Regex IdPattern();
 
+    [GeneratedRegex(@"\$\{tasks\.(?<id>[A-Za-z0-9._/-]+)\.result\}")]
+    private static partial Regex ResultReference();
+
     public static WorkflowPlan Validate(WorkflowPlan? plan, IReadOnlySet<string>? agentKinds = null)
     {
         if (plan is null)
@@ -57,6 +60,15 @@ public static partial class PlanValidator
                     throw new AviaryValidationException("tasks", $"cycle {task.Id} -> {task.Id}");
                 if (!seen.Add(dependency))
                     throw new AviaryValidationException($"tasks[{i}].dependsOn", $"'{dependency}' is listed twice");
+            }
+            foreach (var (key, value) in task.Input ?? [])
+            {
+                foreach (Match reference in ResultReference().Matches(value ?? ""))
+                {
+                    var id = reference.Groups["id"].Value;
+                    if (!seen.Contains(id))
+                        throw new AviaryValidationException($"tasks[{i}].input.{key}", $"refers to the result of '{id}', which the task does not depend on");
+                }
             }
         }
 

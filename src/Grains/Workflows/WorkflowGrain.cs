@@ -184,7 +184,7 @@ public sealed partial class WorkflowGrain(
                 TaskId = t.Id,
                 Attempt = scheduler.Task(t.Id).Attempts,
                 Agent = t.Agent,
-                Input = t.Input,
+                Input = ResolveInput(scheduler, t),
                 Priority = t.Priority,
                 Timeout = t.Timeout,
             }).ToArray();
@@ -270,6 +270,21 @@ public sealed partial class WorkflowGrain(
             LogPublishFailed(logger, ex, RunId);
         }
     }
+
+    /// <summary><c>${tasks.&lt;id&gt;.result}</c> in an input becomes that task's result reference (it has succeeded: it is a dependency).</summary>
+    private static Dictionary<string, string> ResolveInput(WorkflowScheduler scheduler, TaskSpec task)
+    {
+        if (!task.Input.Values.Any(v => v.Contains("${tasks.", StringComparison.Ordinal)))
+            return task.Input;
+        return task.Input.ToDictionary(kv => kv.Key, kv => ResultReference().Replace(kv.Value, m =>
+        {
+            var id = m.Groups["id"].Value;
+            return task.DependsOn.Contains(id, StringComparer.Ordinal) ? scheduler.Task(id).ResultRef ?? "" : m.Value;
+        }));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\{tasks\.(?<id>[A-Za-z0-9._/-]+)\.result\}")]
+    private static partial System.Text.RegularExpressions.Regex ResultReference();
 
     private WorkflowView View()
     {

@@ -1,3 +1,4 @@
+using Aviary.Agents;
 using Aviary.Deployments;
 using Aviary.Grains;
 using Aviary.Silo.Api;
@@ -81,7 +82,8 @@ public static class AviaryHostBuilderExtensions
                 if (options.ReminderPeriod < o.MinimumReminderPeriod)
                     o.MinimumReminderPeriod = options.ReminderPeriod;
             });
-            silo.AddAviaryGrains(t => t.ReminderPeriod = options.ReminderPeriod);
+            silo.AddAviaryGrains(t => t.ReminderPeriod = options.ReminderPeriod,
+                new AgentFiles(Directory.GetCurrentDirectory(), Path.Combine(options.DataDirectory, "outputs")));
             silo.AddDashboard();
         });
         builder.Services.AddSingleton(sp => new RolloutOperations(sp.GetRequiredService<IGrainFactory>()));

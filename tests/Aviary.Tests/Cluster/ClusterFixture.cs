@@ -20,6 +20,11 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>Where agents read inputs and write results in these tests.</summary>
+    public Aviary.Agents.AgentFiles Files { get; } = new(
+        Directory.CreateTempSubdirectory("aviary-agent-in-").FullName,
+        Directory.CreateTempSubdirectory("aviary-agent-out-").FullName);
+
     public async Task InitializeAsync()
     {
         var clock = new AviaryClock(Time);
@@ -29,7 +34,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(clock);
             silo.AddMemoryGrainStorage(Names.Storage);
             silo.UseInMemoryReminderService();
-            silo.AddAviaryGrains(t => t.MaxTimerDelay = TimerResolution);
+            silo.AddAviaryGrains(t => t.MaxTimerDelay = TimerResolution, Files);
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(Names.StreamProvider));
         Cluster = builder.Build();

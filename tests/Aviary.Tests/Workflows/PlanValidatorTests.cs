@@ -57,6 +57,17 @@ public sealed class PlanValidatorTests
     }
 
     [Fact]
+    public void ResultReference_ToATaskNotDependedOn_IsRefused()
+    {
+        var plan = Plan(T("load"), T("explore") with { Input = new() { ["data"] = "${tasks.load.result}" } });
+
+        var error = Assert.Throws<AviaryValidationException>(() => PlanValidator.Validate(plan));
+
+        Assert.Equal("tasks[1].input.data", error.Field);
+        Assert.Equal("refers to the result of 'load', which the task does not depend on", error.Rule);
+    }
+
+    [Fact]
     public void Analysis_GivesBatchesCriticalPathAndCounts()
     {
         var plan = Plan(

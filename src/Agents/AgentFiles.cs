@@ -1,0 +1,28 @@
+namespace Aviary.Agents;
+
+/// <summary>
+/// Where agents read their inputs and write their results. Results are files; a task's result
+/// reference is the path of its file, relative to <see cref="OutputRoot"/>.
+/// </summary>
+public sealed class AgentFiles(string inputRoot, string outputRoot)
+{
+    public string InputRoot { get; } = Path.GetFullPath(inputRoot);
+
+    public string OutputRoot { get; } = Path.GetFullPath(outputRoot);
+
+    /// <summary>An input path as a plan gives it: absolute, or relative to the input root.</summary>
+    public string Input(string path) => Path.GetFullPath(Path.Combine(InputRoot, path));
+
+    /// <summary>A result reference resolved to its file.</summary>
+    public string Result(string resultRef) => Path.GetFullPath(Path.Combine(OutputRoot, resultRef));
+
+    /// <summary>A new result file for one attempt of one task; returns its reference and full path.</summary>
+    public (string Ref, string Path) NewResult(AgentRequest request, string extension)
+    {
+        var safeTask = string.Concat(request.TaskId.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+        var reference = System.IO.Path.Combine(request.RunId, $"{safeTask}.{request.Attempt}{extension}");
+        var full = Result(reference);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        return (reference, full);
+    }
+}

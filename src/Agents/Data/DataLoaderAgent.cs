@@ -1,0 +1,22 @@
+namespace Aviary.Agents.Data;
+
+/// <summary><c>data-loader</c>: reads <c>input.path</c> (CSV or JSON) and stores it as a dataset file for the next tasks.</summary>
+public sealed class DataLoaderAgent(AgentFiles files) : IAgentExecutor
+{
+    public string Kind => "data-loader";
+
+    public string Version => "1";
+
+    public Task<AgentResult> ExecuteAsync(AgentRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.Input.TryGetValue("path", out var path) || string.IsNullOrWhiteSpace(path))
+            return Task.FromResult(AgentResult.Fail("InvalidInput", "input.path is required"));
+        var source = files.Input(path);
+        if (!File.Exists(source))
+            return Task.FromResult(AgentResult.Fail("InvalidInput", $"'{path}' does not exist"));
+        var loaded = DataLoader.Load(source);
+        var (reference, target) = files.NewResult(request, ".dataset.json");
+        DatasetFile.Write(target, loaded.Data, loaded.Issues);
+        return Task.FromResult(AgentResult.Ok(reference));
+    }
+}

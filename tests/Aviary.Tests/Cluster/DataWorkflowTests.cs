@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Aviary.Workflows;
+
+namespace Aviary.Tests.Cluster;
+
+[Collection(ClusterCollection.Name)]
+public sealed class DataWorkflowTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task LoadThenExplore_PassesTheDatasetByReference_AndProfilesIt()
+    {
+        File.WriteAllText(Path.Combine(fixture.Files.InputRoot, "sales.csv"), "region,units\nnorth,2\nsouth,4\nnorth,\neast,9\n");
+        var runId = $"data-{Guid.NewGuid():N}";
+        var plan = new WorkflowPlan
+        {
+            Name = "data",
+            Tasks =
+            [
+                new TaskSpec { Id = "load", Agent = AgentKinds.DataLoader, Input = new() { ["path"] = "sales.csv" } },
+                new TaskSpec { Id = "explore", Agent = AgentKinds.Explorer, DependsOn = ["load"], Input = new() { ["data"] = "${tasks.load.result}" } },
+            ],
+        };
+        await using var probe = await WorkflowEventProbe.SubscribeAsync(fixture.Client, runId);
+
+        await fixture.Client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan);
+        var completed = await probe.CompletedAsync();
+
+        Assert.Equal(WorkflowStatus.Succeeded, completed.Status);
+        var view = (await fixture.Client.GetGrain<IWorkflowGrain>(runId).GetAsync())!;
+        var profileRef = view.Tasks.Single(t => t.Id == "explore").ResultRef!;
+        using var profile = JsonDocument.Parse(File.ReadAllText(fixture.Files.Result(profileRef)));
+        Assert.Equal(4, profile.RootElement.GetProperty("rows").GetInt32());
+        var units = profile.RootElement.GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "units");
+        Assert.Equal("integer", units.GetProperty("type").GetString());
+        Assert.Equal(1, units.GetProperty("missing").GetInt32());
+        Assert.Equal(5.0, units.GetProperty("mean").GetDouble());
+    }
+}
