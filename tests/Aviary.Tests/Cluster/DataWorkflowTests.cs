@@ -18,6 +18,11 @@ public sealed class DataWorkflowTests(ClusterFixture fixture)
             [
                 new TaskSpec { Id = "load", Agent = AgentKinds.DataLoader, Input = new() { ["path"] = "sales.csv" } },
                 new TaskSpec { Id = "explore", Agent = AgentKinds.Explorer, DependsOn = ["load"], Input = new() { ["data"] = "${tasks.load.result}" } },
+                new TaskSpec
+                {
+                    Id = "aggregate", Agent = AgentKinds.Aggregator, DependsOn = ["load"],
+                    Input = new() { ["data"] = "${tasks.load.result}", ["by"] = "region", ["value"] = "units" },
+                },
             ],
         };
         await using var probe = await WorkflowEventProbe.SubscribeAsync(fixture.Client, runId);
@@ -34,5 +39,9 @@ public sealed class DataWorkflowTests(ClusterFixture fixture)
         Assert.Equal("integer", units.GetProperty("type").GetString());
         Assert.Equal(1, units.GetProperty("missing").GetInt32());
         Assert.Equal(5.0, units.GetProperty("mean").GetDouble());
+        var aggregateRef = view.Tasks.Single(t => t.Id == "aggregate").ResultRef!;
+        using var aggregate = JsonDocument.Parse(File.ReadAllText(fixture.Files.Result(aggregateRef)));
+        var north = aggregate.RootElement.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("key").GetString() == "north");
+        Assert.Equal((2, 2.0), (north.GetProperty("count").GetInt32(), north.GetProperty("sum").GetDouble()));
     }
 }
