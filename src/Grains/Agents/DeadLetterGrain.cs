@@ -36,18 +36,5 @@ public sealed class DeadLetterGrain(
         return count;
     }
 
-    private async Task WriteAsync(List<DeadLetter> entries)
-    {
-        var before = store.State.Entries;
-        store.State.Entries = entries;
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            store.State.Entries = before;
-            throw;
-        }
-    }
+    private Task WriteAsync(List<DeadLetter> entries) => store.WriteOrRevertAsync(new DeadLetterState { Entries = entries });
 }

@@ -83,20 +83,7 @@ public sealed partial class DeploymentGrain(
         LogSplit(logger, Service, update.RolloutId, next.StableVersion, next.CanaryVersion, next.CanaryWeight);
     }
 
-    private async Task WriteAsync(DeploymentState next)
-    {
-        var before = store.State;
-        store.State = next;
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            store.State = before;
-            throw;
-        }
-    }
+    private Task WriteAsync(DeploymentState next) => store.WriteOrRevertAsync(next);
 
     private DeploymentView View() => DeploymentLedger.Describe(Service, store.State);
 }

@@ -11,16 +11,10 @@ public sealed class DeploymentRegistryGrain(
         Identifiers.ValidateService(service);
         if (store.State.Services.Contains(service))
             return;
-        store.State.Services.Add(service);
-        try
+        await store.WriteOrRevertAsync(new DeploymentRegistryState
         {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            store.State.Services.Remove(service);
-            throw;
-        }
+            Services = new SortedSet<string>(store.State.Services.Append(service), StringComparer.Ordinal),
+        });
     }
 
     Task<string[]> IDeploymentRegistryGrain.ListAsync() => Task.FromResult(store.State.Services.ToArray());

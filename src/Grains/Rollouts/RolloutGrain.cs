@@ -60,16 +60,7 @@ public sealed partial class RolloutGrain(
         }
 
         var decision = RolloutDecider.Start(spec.Policy, clock.Now);
-        store.State = new RolloutGrainState { Spec = spec, Machine = decision.State };
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            store.State = new RolloutGrainState();
-            throw;
-        }
+        await store.WriteOrRevertAsync(new RolloutGrainState { Spec = spec, Machine = decision.State });
         LogStarted(logger, id, spec.Service, spec.Version, spec.Policy.Stages[0]);
 
         // The deployment is waiting on this call and learns the split from its result:
@@ -163,19 +154,11 @@ public sealed partial class RolloutGrain(
         var before = Machine;
         if (ReferenceEquals(before, decision.State))
             return;
-        store.State.Machine = decision.State;
+        var next = new RolloutGrainState { Spec = store.State.Spec, Machine = decision.State };
         if (decision.Persist)
-        {
-            try
-            {
-                await store.WriteStateAsync();
-            }
-            catch
-            {
-                store.State.Machine = before;
-                throw;
-            }
-        }
+            await store.WriteOrRevertAsync(next);
+        else
+            store.State = next; // in memory only (a verdict that changed nothing stored)
 
         var policy = Spec.Policy;
         var after = decision.State;

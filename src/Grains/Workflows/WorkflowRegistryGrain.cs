@@ -16,20 +16,10 @@ public sealed class WorkflowRegistryGrain(
     {
         if (store.State.Runs.Contains(runId))
             return;
-        var before = store.State.Runs;
-        var runs = before.Append(runId).ToList();
+        var runs = store.State.Runs.Append(runId).ToList();
         if (runs.Count > IWorkflowRegistryGrain.MaxRuns)
             runs.RemoveRange(0, runs.Count - IWorkflowRegistryGrain.MaxRuns);
-        store.State.Runs = runs;
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            store.State.Runs = before;
-            throw;
-        }
+        await store.WriteOrRevertAsync(new WorkflowRegistryState { Runs = runs });
     }
 
     Task<string[]> IWorkflowRegistryGrain.ListAsync() => Task.FromResult(store.State.Runs.ToArray());
