@@ -26,6 +26,7 @@ public static class AviarySiloBuilderExtensions
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.ExplorerAgent>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.AggregatorAgent>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.AnomalyDetectorAgent>());
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.PredictorAgent>());
         silo.Services.TryAddSingleton<AgentRegistry>();
         var options = silo.Services.AddOptions<RolloutTimingOptions>();
         if (timing is not null)
