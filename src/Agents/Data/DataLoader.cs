@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
+using MiniExcelLibs;
 
 namespace Aviary.Agents.Data;
 
@@ -18,6 +19,8 @@ public static class DataLoader
         var issues = new List<string>();
         if (!File.Exists(path))
             return Empty("missing", "", [$"file '{path}' does not exist"]);
+        if (Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
+            return LoadXlsx(path, issues);
         var bytes = File.ReadAllBytes(path);
         var (text, encoding) = Decode(bytes, issues);
         var format = Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase) ? "json" : "csv";
@@ -31,6 +34,31 @@ public static class DataLoader
         if (duplicates > 0)
             issues.Add($"{duplicates} duplicate row(s)");
         return new LoadResult(data, format, encoding, duplicates, issues);
+    }
+
+    private static LoadResult LoadXlsx(string path, List<string> issues)
+    {
+        List<IDictionary<string, object?>> sheet;
+        try
+        {
+            sheet = MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException)
+        {
+            issues.Add($"not a readable XLSX workbook: {ex.Message}");
+            return Empty("xlsx", "", issues);
+        }
+        var columns = sheet.FirstOrDefault()?.Keys.ToArray() ?? [];
+        if (columns.Length == 0)
+            issues.Add("the workbook's first sheet is empty");
+        var rows = sheet.Select(r => columns.Select(c => r.TryGetValue(c, out var v) && v is not null && !string.IsNullOrWhiteSpace(Convert.ToString(v, CultureInfo.InvariantCulture))
+            ? Convert.ToString(v, CultureInfo.InvariantCulture)
+            : null).ToArray()).ToList();
+        var data = new Dataset(columns, rows);
+        var duplicates = CountDuplicates(data);
+        if (duplicates > 0)
+            issues.Add($"{duplicates} duplicate row(s)");
+        return new LoadResult(data, "xlsx", "xlsx", duplicates, issues);
     }
 
     private static (string Text, string Encoding) Decode(byte[] bytes, List<string> issues)

@@ -51,6 +51,7 @@ public static class CliApp
         root.Add(WorkflowCommands.Create());
         root.Add(DeadLetterCommands.Create());
         root.Add(DeadLetterCommands.Agents());
+        root.Add(DataCommands.Create());
         return root;
     }
 
