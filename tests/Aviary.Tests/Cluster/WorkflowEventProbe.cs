@@ -16,5 +16,5 @@ public sealed class WorkflowEventProbe : StreamProbe<WorkflowEvent>
 
     public Task<WorkflowEvent> CompletedAsync() => WaitForAsync(e => e.Kind == "completed", "the run's completion");
 
-    protected override string Describe(WorkflowEvent e) => $"{e.Kind}:{e.TaskId}";
+    protected override string Describe(WorkflowEvent e) => e.Kind == "failed" ? $"{e.Kind}:{e.TaskId} ({e.Message})" : $"{e.Kind}:{e.TaskId}";
 }

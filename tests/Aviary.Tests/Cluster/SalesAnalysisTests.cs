@@ -1,0 +1,38 @@
+using Aviary.Agents.Data;
+using Aviary.Client.Commands;
+using Aviary.Client.Workflows;
+using Aviary.Tests.EndToEnd;
+using Aviary.Workflows;
+
+namespace Aviary.Tests.Cluster;
+
+[Collection(ClusterCollection.Name)]
+public sealed class SalesAnalysisTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Example_RunsAllEightAgentsOnMessyData_AndWritesReportAndCharts()
+    {
+        var input = Path.Combine(fixture.Files.InputRoot, "sales-messy.csv");
+        DatasetWriter.Write(DataGenerator.Generate(2_000, messy: true, seed: 11), "csv", input);
+        var plan = WorkflowRunCommands.Substitute(PlanFile.Load(Path.Combine(RepoPaths.Root, "examples", "sales-analysis.yaml")), input);
+        Assert.Equal(8, plan.Tasks.Select(t => t.Agent).Distinct().Count());
+        var runId = $"sales-{Guid.NewGuid():N}";
+        await using var probe = await WorkflowEventProbe.SubscribeAsync(fixture.Client, runId);
+
+        await fixture.Client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan);
+        var completed = await probe.CompletedAsync();
+
+        var view = (await fixture.Client.GetGrain<IWorkflowGrain>(runId).GetAsync())!;
+        Assert.True(completed.Status == WorkflowStatus.Succeeded, string.Join("; ", view.Tasks.Select(t => $"{t.Id}: {t.Status} {t.Error}")));
+        var report = fixture.Files.Result(view.Tasks.Single(t => t.Id == "report").ResultRef!);
+        var markdown = File.ReadAllText(report);
+        Assert.StartsWith("# Sales analysis", markdown);
+        Assert.Contains("## Findings", markdown);
+        Assert.Contains("| unit_price | mixed |", markdown);
+        Assert.Contains("duplicate row(s)", markdown);
+        Assert.Contains("## By region", markdown);
+        Assert.True(File.Exists(Path.ChangeExtension(report, ".html")));
+        var folder = Path.GetDirectoryName(report)!;
+        Assert.Equal(2, Directory.GetFiles(folder, "chart-*.png").Length);
+    }
+}
