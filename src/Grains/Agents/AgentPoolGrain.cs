@@ -3,6 +3,7 @@ using Aviary.Agents;
 using Aviary.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 
 namespace Aviary.Grains.Agents;
 
@@ -99,7 +100,10 @@ public sealed partial class AgentPoolGrain(
                 _failed++;
             }
             if (_breaker.Record(outcome.Succeeded, now) is { } changed)
+            {
                 LogBreaker(logger, Kind, changed, _queue.Count);
+                Publish(changed switch { BreakerState.Open => "breaker-open", BreakerState.HalfOpen => "breaker-half-open", _ => "breaker-closed" });
+            }
         }
         Report(work);
         Scale();
@@ -184,7 +188,15 @@ public sealed partial class AgentPoolGrain(
             return;
         LogScaled(logger, Kind, _workers, target, _queue.Count);
         _workers = target;
+        Publish("scaled");
     }
+
+    /// <summary>A live feed: published without waiting, and a full queue only loses the event.</summary>
+    private void Publish(string kind) =>
+        this.GetStreamProvider(Names.StreamProvider)
+            .GetStream<AgentPoolEvent>(StreamId.Create(Names.AgentEvents, Kind))
+            .OnNextAsync(new AgentPoolEvent { Agent = Kind, Kind = kind, Workers = _workers, Queued = _queue.Count, Breaker = _breaker.State, At = clock.Now })
+            .Ignore();
 
     private void Report(IReadOnlyCollection<CompletedWork> work)
     {
