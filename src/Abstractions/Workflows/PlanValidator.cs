@@ -96,46 +96,8 @@ public static partial class PlanValidator
     /// <summary>The first cycle along dependsOn edges, in plan order, as ids with the first repeated at the end.</summary>
     private static List<string>? FindCycle(WorkflowPlan plan, Dictionary<string, int> index)
     {
-        var state = new byte[plan.Tasks.Length]; // 0 new, 1 on the path, 2 done
-        var path = new List<int>();
-        for (var root = 0; root < plan.Tasks.Length; root++)
-        {
-            if (state[root] != 0)
-                continue;
-            // Iterative DFS: the stack holds (task, which dependency to look at next).
-            var frames = new Stack<(int Task, int Dep)>();
-            frames.Push((root, 0));
-            state[root] = 1;
-            path.Add(root);
-            while (frames.Count > 0)
-            {
-                var (task, dep) = frames.Pop();
-                var deps = plan.Tasks[task].DependsOn ?? [];
-                if (dep < deps.Length)
-                {
-                    frames.Push((task, dep + 1));
-                    var d = index[deps[dep]];
-                    if (state[d] == 1)
-                    {
-                        var start = path.IndexOf(d);
-                        var cycle = path.Skip(start).Select(t => plan.Tasks[t].Id).ToList();
-                        cycle.Add(plan.Tasks[d].Id);
-                        return cycle;
-                    }
-                    if (state[d] == 0)
-                    {
-                        state[d] = 1;
-                        path.Add(d);
-                        frames.Push((d, 0));
-                    }
-                }
-                else
-                {
-                    state[task] = 2;
-                    path.RemoveAt(path.Count - 1);
-                }
-            }
-        }
-        return null;
+        var edges = plan.Tasks.Select(t => (IReadOnlyList<int>)(t.DependsOn ?? []).Select(d => index[d]).ToArray()).ToArray();
+        var first = DependencyCycles.Find(edges.Length, i => edges[i]).FirstOrDefault();
+        return first?.Cycle.Select(i => plan.Tasks[i].Id).ToList();
     }
 }

@@ -60,51 +60,15 @@ public static class ImportPlanBuilder
         return new Result(plan, cycles, skipped);
     }
 
-    /// <summary>Depth-first; an edge back to a file on the current path closes a cycle: record it, drop the edge.</summary>
+    /// <summary>Every import that closes a cycle is recorded and left out; what remains is a DAG.</summary>
     private static List<string> BreakCycles(List<string> files, Dictionary<string, List<string>> edges, Dictionary<string, string> ids)
     {
-        var cycles = new List<string>();
-        var state = new Dictionary<string, int>(StringComparer.Ordinal);
-        var path = new List<string>();
-        foreach (var root in files)
-        {
-            if (state.GetValueOrDefault(root) != 0)
-                continue;
-            var frames = new Stack<(string File, int Next)>();
-            frames.Push((root, 0));
-            state[root] = 1;
-            path.Add(root);
-            while (frames.Count > 0)
-            {
-                var (file, next) = frames.Pop();
-                var deps = edges[file];
-                if (next < deps.Count)
-                {
-                    var dep = deps[next];
-                    if (state.GetValueOrDefault(dep) == 1)
-                    {
-                        var loop = path.Skip(path.IndexOf(dep)).Select(f => ids[f]).Append(ids[dep]);
-                        cycles.Add(string.Join(" -> ", loop));
-                        deps.RemoveAt(next);
-                        frames.Push((file, next));
-                        continue;
-                    }
-                    frames.Push((file, next + 1));
-                    if (state.GetValueOrDefault(dep) == 0)
-                    {
-                        state[dep] = 1;
-                        path.Add(dep);
-                        frames.Push((dep, 0));
-                    }
-                }
-                else
-                {
-                    state[file] = 2;
-                    path.RemoveAt(path.Count - 1);
-                }
-            }
-        }
-        return cycles;
+        var index = files.Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i, StringComparer.Ordinal);
+        var graph = files.Select(f => (IReadOnlyList<int>)edges[f].Select(d => index[d]).ToArray()).ToArray();
+        var backEdges = DependencyCycles.Find(files.Count, i => graph[i]).ToList();
+        foreach (var edge in backEdges)
+            edges[files[edge.From]].Remove(files[edge.To]);
+        return backEdges.Select(e => string.Join(" -> ", e.Cycle.Select(i => ids[files[i]]))).ToList();
     }
 
     private static IEnumerable<string> Enumerate(string dir)
