@@ -57,6 +57,38 @@ public sealed class WorkflowDurabilityTests : IDisposable
         Assert.DoesNotContain(probe2.Events, e => e.Kind == "started" && e.TaskId is "a" or "c");
     }
 
+    [Fact]
+    public async Task RetryScheduledBeforeRestart_StillHappensAfterIt()
+    {
+        const string runId = "durable-retry";
+        var retry = new RetryPolicy { MaxAttempts = 3, InitialInterval = TimeSpan.FromMinutes(1), MaxInterval = TimeSpan.FromMinutes(5) };
+        var plan = new WorkflowPlan
+        {
+            Name = "retry-restart",
+            Tasks = [new TaskSpec { Id = "flaky", Agent = AgentKinds.Simulated, Retry = retry, Input = new() { ["failAttempts"] = "1", ["run"] = runId } }],
+        };
+
+        await using (var first = await SqliteCluster.StartAsync(_dataDirectory, _time))
+        {
+            await using var probe = await WorkflowEventProbe.SubscribeAsync(first.Client, runId);
+            await first.Client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan);
+            await probe.WaitForAsync(e => e.Kind == "retry-scheduled" && e.TaskId == "flaky", "the retry of attempt 1");
+            await first.StopAllSilosAsync();
+        }
+
+        await using var second = await SqliteCluster.StartAsync(_dataDirectory, _time);
+        await using var probe2 = await WorkflowEventProbe.SubscribeAsync(second.Client, runId);
+        var workflow = second.Client.GetGrain<IWorkflowGrain>(runId);
+        var before = (await workflow.GetAsync())!.Tasks.Single();
+        Assert.Equal((TaskRunStatus.RetryWaiting, 1), (before.Status, before.Attempts));
+        _time.Advance(retry.InitialInterval);
+        var completed = await probe2.CompletedAsync();
+
+        Assert.Equal(WorkflowStatus.Succeeded, completed.Status);
+        var after = (await workflow.GetAsync())!.Tasks.Single();
+        Assert.Equal((TaskRunStatus.Succeeded, 2), (after.Status, after.Attempts));
+    }
+
     public void Dispose()
     {
         try
