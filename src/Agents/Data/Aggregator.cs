@@ -20,8 +20,7 @@ public static class Aggregator
             .GroupBy(r => r[k] ?? MissingKey, StringComparer.Ordinal)
             .Select(g =>
             {
-                var numbers = g.Select(r => r[v]).Where(c => c is not null && Explorer.TryNumber(c, out _))
-                    .Select(c => { Explorer.TryNumber(c!, out var x); return x; }).ToList();
+                var numbers = Explorer.Numbers(g.Select(r => r[v]));
                 return new GroupRow(g.Key, g.Count(), numbers.Count, numbers.Sum(),
                     numbers.Count == 0 ? null : numbers.Average(),
                     numbers.Count == 0 ? null : numbers.Min(),

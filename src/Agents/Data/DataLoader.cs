@@ -30,7 +30,7 @@ public static class DataLoader
             return Empty(format, encoding, issues);
         }
         var data = format == "json" ? ReadJson(text, issues) : ReadCsv(text, issues);
-        var duplicates = CountDuplicates(data);
+        var duplicates = data.DuplicateRows();
         if (duplicates > 0)
             issues.Add($"{duplicates} duplicate row(s)");
         return new LoadResult(data, format, encoding, duplicates, issues);
@@ -55,7 +55,7 @@ public static class DataLoader
             ? Convert.ToString(v, CultureInfo.InvariantCulture)
             : null).ToArray()).ToList();
         var data = new Dataset(columns, rows);
-        var duplicates = CountDuplicates(data);
+        var duplicates = data.DuplicateRows();
         if (duplicates > 0)
             issues.Add($"{duplicates} duplicate row(s)");
         return new LoadResult(data, "xlsx", "xlsx", duplicates, issues);
@@ -164,18 +164,6 @@ public static class DataLoader
             }).ToList();
             return new Dataset(columns, rows);
         }
-    }
-
-    private static int CountDuplicates(Dataset data)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var duplicates = 0;
-        foreach (var row in data.Rows)
-        {
-            if (!seen.Add(string.Join('\u001F', row.Select(c => c ?? "\u0000"))))
-                duplicates++;
-        }
-        return duplicates;
     }
 
     private static LoadResult Empty(string format, string encoding, List<string> issues) =>

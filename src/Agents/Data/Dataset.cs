@@ -7,6 +7,13 @@ public sealed class Dataset(IReadOnlyList<string> columns, IReadOnlyList<string?
 
     public IReadOnlyList<string?[]> Rows { get; } = rows;
 
+    /// <summary>Rows that repeat an earlier row cell for cell (missing cells included).</summary>
+    public int DuplicateRows()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return Rows.Count(row => !seen.Add(string.Join('\u001F', row.Select(c => c ?? "\u0000"))));
+    }
+
     public int ColumnIndex(string name)
     {
         for (var i = 0; i < Columns.Count; i++)

@@ -11,12 +11,7 @@ public static class Explorer
     public static ColumnProfile ProfileColumn(string name, IReadOnlyList<string?> cells)
     {
         var present = cells.Where(c => c is not null).Select(c => c!).ToList();
-        var numbers = new List<double>();
-        foreach (var value in present)
-        {
-            if (TryNumber(value, out var number))
-                numbers.Add(number);
-        }
+        var numbers = Numbers(present);
         var type = present.Count == 0 ? "empty"
             : numbers.Count == present.Count ? (present.All(v => long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)) ? "integer" : "number")
             : numbers.Count > 0 ? "mixed"
@@ -57,6 +52,18 @@ public static class Explorer
         var low = (int)Math.Floor(position);
         var high = (int)Math.Ceiling(position);
         return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+    }
+
+    /// <summary>The cells that are numbers, parsed; missing and text cells are left out.</summary>
+    public static List<double> Numbers(IEnumerable<string?> cells)
+    {
+        var numbers = new List<double>();
+        foreach (var cell in cells)
+        {
+            if (cell is not null && TryNumber(cell, out var number))
+                numbers.Add(number);
+        }
+        return numbers;
     }
 
     public static bool TryNumber(string value, out double number) =>

@@ -12,7 +12,7 @@ public sealed class RecommenderAgent(AgentFiles files) : DatasetAgent(files)
 
     protected override object Compute(Dataset data, IReadOnlyList<string> issues, IReadOnlyDictionary<string, string> input)
     {
-        var duplicates = data.Rows.Count - data.Rows.Select(r => string.Join('\u001F', r.Select(c => c ?? "\u0000"))).Distinct().Count();
+        var duplicates = data.DuplicateRows();
         var anomalies = ResultFiles.Read<ResultFiles.AnomalyResult>(_files, input, "anomalies");
         var prediction = ResultFiles.Read<Prediction>(_files, input, "prediction");
         return new ResultFiles.FindingsResult([.. Recommender.Recommend(Explorer.Profile(data), data.Rows.Count, duplicates, anomalies?.Anomalies, prediction)]);

@@ -60,8 +60,7 @@ public static class Visualizer
         var i = data.ColumnIndex(column);
         if (i < 0)
             throw new ArgumentException($"no column '{column}'");
-        return data.Rows.Select(r => r[i]).Where(c => c is not null && Explorer.TryNumber(c, out _))
-            .Select(c => { Explorer.TryNumber(c!, out var v); return v; }).ToList();
+        return Explorer.Numbers(data.Rows.Select(r => r[i]));
     }
 
     private static void Save(ScottPlot.Plot plot, string title, string x, string y, string path)

@@ -35,7 +35,7 @@ public static class DeploymentLedger
             CanaryVersion = version,
             CanaryWeight = 0,
             RolloutsStarted = state.RolloutsStarted + 1,
-            Releases = Append(state.Releases,
+            Releases = BoundedHistory.Append(state.Releases,
                 new ReleaseRecord { Version = version, RolloutId = rolloutId, Outcome = ReleaseOutcome.InProgress, StartedAt = now },
                 DeploymentState.MaxReleases),
         };
@@ -67,7 +67,7 @@ public static class DeploymentLedger
             : ended with
             {
                 StableVersion = update.Version,
-                PreviousStables = Append(state.PreviousStables, state.StableVersion, DeploymentState.MaxPreviousStables),
+                PreviousStables = BoundedHistory.Append(state.PreviousStables, state.StableVersion, DeploymentState.MaxPreviousStables),
             };
     }
 
@@ -86,7 +86,7 @@ public static class DeploymentLedger
         {
             StableVersion = restored,
             PreviousStables = state.PreviousStables[..^1],
-            Releases = Append(state.Releases,
+            Releases = BoundedHistory.Append(state.Releases,
                 new ReleaseRecord { Version = restored, Outcome = ReleaseOutcome.Undone, StartedAt = now, EndedAt = now },
                 DeploymentState.MaxReleases),
         };
@@ -102,7 +102,4 @@ public static class DeploymentLedger
         Releases = state.Releases,
         PreviousStableVersion = state.PreviousStables.Length == 0 ? null : state.PreviousStables[^1],
     };
-
-    private static T[] Append<T>(T[] items, T item, int max) =>
-        [.. items.Skip(Math.Max(0, items.Length + 1 - max)), item];
 }

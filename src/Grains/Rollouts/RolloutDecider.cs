@@ -37,7 +37,7 @@ public static class RolloutDecider
         var next = state with
         {
             LastCheckAt = now,
-            Verdicts = Append(state.Verdicts, verdict, RolloutState.MaxVerdicts),
+            Verdicts = BoundedHistory.Append(state.Verdicts, verdict, RolloutState.MaxVerdicts),
         };
         var events = new List<RolloutDecisionEvent> { new(RolloutEventKind.CheckCompleted, verdict.Reason, verdict) };
 
@@ -254,7 +254,7 @@ public static class RolloutDecider
     private static RolloutState Record(RolloutState state, DateTimeOffset now, RolloutEventKind kind, string message) =>
         state with
         {
-            Transitions = Append(state.Transitions, new StageTransition
+            Transitions = BoundedHistory.Append(state.Transitions, new StageTransition
             {
                 At = now,
                 Kind = kind,
@@ -268,12 +268,6 @@ public static class RolloutDecider
     {
         if (state.Status.IsFinal())
             throw new AviaryConflictException("status", $"rollout has already ended ({state.Status})");
-    }
-
-    private static T[] Append<T>(T[] items, T item, int max)
-    {
-        var skip = Math.Max(0, items.Length + 1 - max);
-        return [.. items.Skip(skip), item];
     }
 
     private static string Percent(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
