@@ -260,11 +260,7 @@ public sealed partial class RolloutGrain(
             _timer = null;
             return;
         }
-        var delay = RolloutDecider.NextCheckAt(machine, Spec.Policy) - clock.Now;
-        if (delay < TimeSpan.Zero)
-            delay = TimeSpan.Zero;
-        if (timing.Value.MaxTimerDelay is { } cap && delay > cap)
-            delay = cap;
+        var delay = timing.Value.DelayUntil(RolloutDecider.NextCheckAt(machine, Spec.Policy), clock.Now);
         if (_timer is null)
         {
             _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan)

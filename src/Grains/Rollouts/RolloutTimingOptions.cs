@@ -14,4 +14,13 @@ public sealed class RolloutTimingOptions
     /// Only tests with a fake clock need it; production timers fire when the next check is due.
     /// </summary>
     public TimeSpan? MaxTimerDelay { get; set; }
+
+    /// <summary>How long a timer should sleep to wake at <paramref name="due"/>: never negative, never past <see cref="MaxTimerDelay"/>.</summary>
+    public TimeSpan DelayUntil(DateTimeOffset due, DateTimeOffset now)
+    {
+        var delay = due - now;
+        if (delay < TimeSpan.Zero)
+            return TimeSpan.Zero;
+        return MaxTimerDelay is { } cap && delay > cap ? cap : delay;
+    }
 }

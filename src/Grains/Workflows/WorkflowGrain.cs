@@ -213,11 +213,7 @@ public sealed partial class WorkflowGrain(
             _wakeTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
-        var due = wake - clock.Now;
-        if (due < TimeSpan.Zero)
-            due = TimeSpan.Zero;
-        if (timing.Value.MaxTimerDelay is { } cap && due > cap)
-            due = cap;
+        var due = timing.Value.DelayUntil(wake, clock.Now);
         _wakeTimer ??= this.RegisterGrainTimer(_ => FlushAsync(), new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
         {
             Interleave = false,
