@@ -21,8 +21,9 @@ public static class IngestBench
         var cluster = client.Services.GetRequiredService<IClusterClient>();
         var batch = SampleBatch.From(Enumerable.Range(0, batchSize).Select(i => new Sample(i % 50 != 0, 5 + i % 200)).ToArray());
         var provider = cluster.GetStreamProvider(Names.StreamProvider);
-        var streams = Enumerable.Range(0, windows).Select(w => SampleStream.For(provider, "ingest", $"w{w}")).ToArray();
-        var grains = Enumerable.Range(0, windows).Select(w => cluster.GetGrain<IMetricsWindowGrain>(Names.WindowKey("ingest", $"w{w}"))).ToArray();
+        var streams = Enumerable.Range(0, windows).Select(w => SampleStream.For(provider, $"ingest-{w}")).ToArray();
+        var grains = Enumerable.Range(0, windows).Select(w => cluster.GetGrain<IServiceMetricsGrain>($"ingest-{w}")).ToArray();
+        var item = new VersionSamples("v1", batch);
 
         long recorded = 0;
         using var listener = new MeterListener();
@@ -36,7 +37,7 @@ public static class IngestBench
 
         // Warm up: activate every window (and its stream subscription).
         for (var w = 0; w < windows; w++)
-            await (viaStream ? streams[w].OnNextAsync(batch) : grains[w].RecordAsync(batch));
+            await (viaStream ? streams[w].OnNextAsync(item) : grains[w].RecordAsync("v1", batch));
 
         var measure = new Measure();
         var start = Interlocked.Read(ref recorded);
@@ -48,7 +49,7 @@ public static class IngestBench
                 var w = i++ % windows;
                 try
                 {
-                    await (viaStream ? streams[w].OnNextAsync(batch) : grains[w].RecordAsync(batch));
+                    await (viaStream ? streams[w].OnNextAsync(item) : grains[w].RecordAsync("v1", batch));
                 }
                 catch (InvalidOperationException)
                 {

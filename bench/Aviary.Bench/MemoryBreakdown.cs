@@ -21,7 +21,7 @@ public static class MemoryBreakdown
         before = after;
         for (var pass = 0; pass < 3; pass++)
         {
-            await ForEach(i => grains.GetGrain<IMetricsWindowGrain>(Names.WindowKey($"mem-w{i}", "v1")).RecordAsync(batch));
+            await ForEach(i => grains.GetGrain<IServiceMetricsGrain>($"mem-w{i}").RecordAsync("v1", batch));
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
         after = Measure.SettledHeapBytes();

@@ -19,6 +19,7 @@ public static class RolloutBench
     public static async Task<Result> RunAsync(IGrainFactory grains, int count, TimeSpan interval, TimeSpan duration, string prefix)
     {
         var baseline = Measure.SettledHeapBytes();
+        Measure.DumpIfAsked($"before-{count}");
         var policy = new RolloutPolicy
         {
             Stages = [10, 25, 50, 75, 100],
@@ -72,6 +73,7 @@ public static class RolloutBench
         var elapsed = measure.Elapsed;
         listener.Dispose();
         var bytes = Measure.SettledHeapBytes() - baseline;
+        Measure.DumpIfAsked($"after-{count}");
 
         await traffic.CancelAsync();
         await feeding;
@@ -92,8 +94,9 @@ public static class RolloutBench
             {
                 await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 256, CancellationToken = cancellationToken }, async (i, _) =>
                 {
-                    await grains.GetGrain<IMetricsWindowGrain>(Names.WindowKey($"{prefix}{i}", "v2")).RecordAsync(batch);
-                    await grains.GetGrain<IMetricsWindowGrain>(Names.WindowKey($"{prefix}{i}", "v1")).RecordAsync(batch);
+                    var metrics = grains.GetGrain<IServiceMetricsGrain>($"{prefix}{i}");
+                    await metrics.RecordAsync("v2", batch);
+                    await metrics.RecordAsync("v1", batch);
                 });
             }
         }

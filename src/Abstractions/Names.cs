@@ -28,6 +28,9 @@ public static class Names
     /// <summary>Grain storage for Aviary's own state.</summary>
     public const string Storage = "aviary";
 
+    /// <summary>The grain storage Orleans keeps stream subscriptions in (its fixed name).</summary>
+    public const string PubSubStore = "PubSubStore";
+
     /// <summary>The key of the rollout-events stream that carries <paramref name="service"/>'s events.</summary>
     public static string RolloutEventsKey(string service)
     {
@@ -37,7 +40,4 @@ public static class Names
             hash = (hash ^ c) * 16777619u;
         return $"p{hash % RolloutEventPartitions}";
     }
-
-    /// <summary>The key of a metrics window and of its stream.</summary>
-    public static string WindowKey(string service, string version) => $"{service}/{version}";
 }

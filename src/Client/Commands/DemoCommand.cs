@@ -42,7 +42,7 @@ public static class DemoCommand
             using var traffic = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var provider = client.GetStreamProvider(Names.StreamProvider);
             Task Simulate(string version, TrafficProfile profile, int seed) =>
-                new TrafficSimulator(SampleStream.For(provider, name, version), profile, seed).RunAsync(TimeSpan.FromMinutes(5), traffic.Token);
+                new TrafficSimulator(SampleStream.For(provider, name), version, profile, seed).RunAsync(TimeSpan.FromMinutes(5), traffic.Token);
             var simulators = new List<Task>
             {
                 Simulate(stable, new TrafficProfile(200, 0.01, TimeSpan.FromMilliseconds(80)), 1),

@@ -78,13 +78,11 @@ public static class RolloutWatcher
         IClusterClient client, IRolloutGrain rollout, RolloutView view, ChannelReader<RolloutEvent> events,
         Func<RolloutView, MetricsSnapshot, MetricsSnapshot, RolloutEvent?, Task> show, CancellationToken cancellationToken)
     {
-        var canaryWindow = client.GetGrain<IMetricsWindowGrain>(Names.WindowKey(view.Service, view.Version));
-        var stableWindow = client.GetGrain<IMetricsWindowGrain>(Names.WindowKey(view.Service, view.StableVersion));
+        var metrics = client.GetGrain<IServiceMetricsGrain>(view.Service);
         while (true)
         {
             var window = view.Policy.CheckInterval;
-            var canary = await canaryWindow.GetSnapshotAsync(window);
-            var stable = await stableWindow.GetSnapshotAsync(window);
+            var (canary, stable) = await metrics.CompareAsync(view.Version, view.StableVersion, window);
             await show(view, canary, stable, null);
             if (view.Status.IsFinal())
             {

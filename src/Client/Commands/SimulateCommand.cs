@@ -30,8 +30,8 @@ public static class SimulateCommand
             var ops = await context.OperationsAsync(ct);
             await ops.GetDeploymentAsync(name); // refuse traffic for a service that does not exist
             var client = await context.ClientAsync(ct);
-            var stream = SampleStream.For(client.GetStreamProvider(Names.StreamProvider), name, ver);
-            var summary = await new TrafficSimulator(stream, profile, context.Value(seed)).RunAsync(length, ct);
+            var stream = SampleStream.For(client.GetStreamProvider(Names.StreamProvider), name);
+            var summary = await new TrafficSimulator(stream, ver, profile, context.Value(seed)).RunAsync(length, ct);
             context.Output.Write(summary, c => c.MarkupLineInterpolated(
                 $"sent {summary.Sent} samples for {name} {ver} ({summary.Errors} errors, {summary.Dropped} dropped) in {summary.Elapsed.TotalSeconds:0.0} s"));
             return ExitCodes.Ok;

@@ -8,7 +8,7 @@ namespace Aviary.Client.Traffic;
 /// Publishes synthetic request outcomes every 100 ms. Latencies are exponential with the asked
 /// p95 (so p95 is exact in expectation); errors are independent with the asked rate.
 /// </summary>
-public sealed class TrafficSimulator(IAsyncStream<SampleBatch> stream, TrafficProfile profile, int seed)
+public sealed class TrafficSimulator(IAsyncStream<VersionSamples> stream, string version, TrafficProfile profile, int seed)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
     private static readonly double Ln20 = Math.Log(20);
@@ -33,7 +33,7 @@ public sealed class TrafficSimulator(IAsyncStream<SampleBatch> stream, TrafficPr
                 var samples = Generate(count, ref errors);
                 try
                 {
-                    await SampleStream.PublishAsync(stream, samples);
+                    await SampleStream.PublishAsync(stream, version, samples);
                     sent += count;
                 }
                 catch (InvalidOperationException)

@@ -5,8 +5,9 @@ namespace Aviary.Grains.Metrics;
 /// [0.1 × 1.1^(i-1), 0.1 × 1.1^i) ms, up to about 62 s; the last bucket takes everything
 /// above and percentiles falling there are bounded by the largest latency seen.
 /// Percentiles interpolate inside a bucket, so their error stays within a few percent.
-/// Mergeable, no sorting of samples; the bucket array grows only as far as the largest latency
-/// seen, so a window of fast requests stays small.
+/// Mergeable, no sorting of samples. Only the buckets between the smallest and the largest
+/// latency seen are held (an offset and a short array), so a slot of requests that all take
+/// 20–40 ms costs eight counters, not a hundred and forty.
 /// </summary>
 public sealed class LatencyHistogram
 {
@@ -16,6 +17,7 @@ public sealed class LatencyHistogram
     private static readonly double LogRatio = Math.Log(Ratio);
 
     private int[] _buckets = [];
+    private int _offset; // bucket index of _buckets[0]
 
     public long Count { get; private set; }
     public double SumMs { get; private set; }
@@ -27,9 +29,8 @@ public sealed class LatencyHistogram
         if (double.IsNaN(latencyMs) || latencyMs < 0)
             latencyMs = 0;
         var bucket = BucketOf(latencyMs);
-        if (bucket >= _buckets.Length)
-            Grow(bucket + 1);
-        _buckets[bucket]++;
+        Cover(bucket, bucket + 1);
+        _buckets[bucket - _offset]++;
         Count++;
         SumMs += latencyMs;
         if (latencyMs < MinMs) MinMs = latencyMs;
@@ -38,10 +39,12 @@ public sealed class LatencyHistogram
 
     public void Merge(LatencyHistogram other)
     {
-        if (other._buckets.Length > _buckets.Length)
-            Grow(other._buckets.Length);
-        for (var i = 0; i < other._buckets.Length; i++)
-            _buckets[i] += other._buckets[i];
+        if (other._buckets.Length > 0)
+        {
+            Cover(other._offset, other._offset + other._buckets.Length);
+            for (var i = 0; i < other._buckets.Length; i++)
+                _buckets[other._offset - _offset + i] += other._buckets[i];
+        }
         Count += other.Count;
         SumMs += other.SumMs;
         MinMs = Math.Min(MinMs, other.MinMs);
@@ -63,7 +66,7 @@ public sealed class LatencyHistogram
                 seen += inBucket;
                 continue;
             }
-            var (low, high) = Bounds(i);
+            var (low, high) = Bounds(_offset + i);
             low = Math.Max(low, MinMs);
             high = Math.Min(high, MaxMs);
             var fraction = Math.Clamp((rank - seen) / inBucket, 0, 1);
@@ -72,11 +75,26 @@ public sealed class LatencyHistogram
         return MaxMs;
     }
 
-    private void Grow(int length)
+    /// <summary>Widens the held range to include buckets [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    private void Cover(int from, int to)
     {
-        // Round up to a multiple of 16 so a window's slots do not grow one bucket at a time.
-        var size = Math.Min(BucketCount, (length + 15) / 16 * 16);
-        Array.Resize(ref _buckets, size);
+        if (_buckets.Length == 0)
+        {
+            // A little room on each side: the next latencies are likely near this one.
+            _offset = Math.Max(0, from - 2);
+            _buckets = new int[Math.Min(BucketCount, to + 2) - _offset];
+            return;
+        }
+        var end = _offset + _buckets.Length;
+        if (from >= _offset && to <= end)
+            return;
+        // Grow by at least four buckets on the side that needs it, so ranges do not creep one at a time.
+        var newOffset = from < _offset ? Math.Max(0, Math.Min(from, _offset - 4)) : _offset;
+        var newEnd = to > end ? Math.Min(BucketCount, Math.Max(to, end + 4)) : end;
+        var grown = new int[newEnd - newOffset];
+        Array.Copy(_buckets, 0, grown, _offset - newOffset, _buckets.Length);
+        _buckets = grown;
+        _offset = newOffset;
     }
 
     public static int BucketOf(double latencyMs)

@@ -43,8 +43,7 @@ public sealed class SlidingWindow(TimeSpan retention)
     /// </summary>
     public MetricsSnapshot Snapshot(TimeSpan window, DateTimeOffset now)
     {
-        if (window > Retention)
-            Retention = window < MaxRetention ? window : MaxRetention;
+        Retain(window);
         Prune(now);
         var after = now - window - SlotWidth;
         var merged = new LatencyHistogram();
@@ -69,6 +68,20 @@ public sealed class SlidingWindow(TimeSpan retention)
     }
 
     public int SlotCount => _slots.Count;
+
+    /// <summary>Keeps at least <paramref name="window"/> of slots from now on (capped at <see cref="MaxRetention"/>).</summary>
+    public void Retain(TimeSpan window)
+    {
+        if (window > Retention)
+            Retention = window < MaxRetention ? window : MaxRetention;
+    }
+
+    /// <summary>True when every slot has aged out: nothing recent is held.</summary>
+    public bool IsEmpty(DateTimeOffset now)
+    {
+        Prune(now);
+        return _slots.Count == 0;
+    }
 
     private Slot CurrentSlot(DateTimeOffset now)
     {

@@ -69,7 +69,7 @@ public sealed partial class RolloutGrain(
         if (!Machine.Status.IsFinal())
         {
             await this.RegisterOrUpdateReminder(ReminderName, timing.Value.ReminderPeriod, timing.Value.ReminderPeriod);
-            // Asking once makes both windows keep a whole check interval of samples from now on.
+            // Asking once makes the service's windows keep a whole check interval of samples from now on.
             await ObserveAsync(spec.Policy.CheckInterval);
             ArmTimer();
         }
@@ -143,9 +143,8 @@ public sealed partial class RolloutGrain(
     private async Task<HealthObservation> ObserveAsync(TimeSpan window)
     {
         var spec = Spec;
-        var canary = GrainFactory.GetGrain<IMetricsWindowGrain>(Names.WindowKey(spec.Service, spec.Version)).GetSnapshotAsync(window);
-        var stable = GrainFactory.GetGrain<IMetricsWindowGrain>(Names.WindowKey(spec.Service, spec.StableVersion)).GetSnapshotAsync(window);
-        return new HealthObservation(await canary, await stable);
+        var both = await GrainFactory.GetGrain<IServiceMetricsGrain>(spec.Service).CompareAsync(spec.Version, spec.StableVersion, window);
+        return new HealthObservation(both.Canary, both.Stable);
     }
 
     /// <summary>Persist first, then move traffic, then tell the world.</summary>

@@ -60,10 +60,10 @@ public static class DeploymentsApi
         Identifiers.ValidateVersion(version);
         var parsed = Parse(samples);
         await ops.GetDeploymentAsync(service); // unknown service: 404, nothing published
-        var stream = SampleStream.For(client.GetStreamProvider(Names.StreamProvider), service, version);
+        var stream = SampleStream.For(client.GetStreamProvider(Names.StreamProvider), service);
         try
         {
-            await SampleStream.PublishAsync(stream, parsed);
+            await SampleStream.PublishAsync(stream, version, parsed);
         }
         catch (InvalidOperationException)
         {

@@ -21,7 +21,7 @@ public sealed class RolloutDriver(IClusterClient client, FakeTimeProvider time, 
     {
         var errors = (int)Math.Round(count * errorRate);
         var samples = Enumerable.Range(0, count).Select(i => new Sample(i >= errors, latencyMs)).ToArray();
-        return client.GetGrain<IMetricsWindowGrain>(Names.WindowKey(service, version)).RecordAsync(SampleBatch.From(samples));
+        return client.GetGrain<IServiceMetricsGrain>(service).RecordAsync(version, SampleBatch.From(samples));
     }
 
     /// <summary>Moves the clock to the next check and waits for its verdict.</summary>

@@ -64,4 +64,40 @@ public sealed class LatencyHistogramTests
         Assert.Equal(LatencyHistogram.BucketCount - 1, LatencyHistogram.BucketOf(5_000_000));
         Assert.Equal(5_000_000, histogram.Percentile(0.99), 3);
     }
+
+    [Fact]
+    public void Merge_OfDisjointRangesInEitherOrder_KeepsEveryCount()
+    {
+        // Slow into fast and fast into slow: the held bucket range must widen on both sides.
+        var fast = new LatencyHistogram();
+        var slow = new LatencyHistogram();
+        for (var i = 0; i < 90; i++)
+            fast.Add(0.05); // bucket 0
+        for (var i = 0; i < 10; i++)
+            slow.Add(30_000);
+
+        var slowFirst = new LatencyHistogram();
+        slowFirst.Merge(slow);
+        slowFirst.Merge(fast);
+        fast.Merge(slow);
+
+        foreach (var merged in new[] { fast, slowFirst })
+        {
+            Assert.Equal(100, merged.Count);
+            Assert.InRange(merged.Percentile(0.50), 0, 0.1);
+            Assert.InRange(merged.Percentile(0.95), 27_000, 30_000);
+        }
+    }
+
+    [Fact]
+    public void Add_DescendingLatencies_CountsEachInItsBucket()
+    {
+        var histogram = new LatencyHistogram();
+        for (var ms = 1000; ms >= 1; ms--)
+            histogram.Add(ms);
+
+        Assert.Equal(1000, histogram.Count);
+        Assert.InRange(histogram.Percentile(0.50), 475, 525);
+        Assert.InRange(histogram.Percentile(0.01), 9, 11);
+    }
 }
