@@ -20,7 +20,8 @@ public sealed record AgentPoolView
     [Id(5)] public long Succeeded { get; init; }
     [Id(6)] public long Failed { get; init; }
     [Id(7)] public long CacheHits { get; init; }
-    [Id(8)] public TimeSpan TotalDuration { get; init; }
+    /// <summary>What this kind's work has cost since the pool was activated (cache hits cost nothing).</summary>
+    [Id(11)] public ResourceUse Use { get; init; }
     [Id(9)] public int MinWorkers { get; init; }
     [Id(10)] public int MaxWorkers { get; init; }
 }

@@ -10,6 +10,6 @@ public sealed record TaskOutcome
     [Id(3)] public string? ResultRef { get; init; }
     [Id(4)] public string? ErrorKind { get; init; }
     [Id(5)] public string? Error { get; init; }
-    [Id(6)] public TimeSpan Duration { get; init; }
+    [Id(8)] public ResourceUse Use { get; init; }
     [Id(7)] public bool FromCache { get; init; }
 }

@@ -15,8 +15,8 @@ public sealed record TaskRun
     [Id(7)] public string? Error { get; init; }
     /// <summary>Where the result lives (a path or a cache key), never the result itself.</summary>
     [Id(8)] public string? ResultRef { get; init; }
-    /// <summary>Wall time summed over every attempt.</summary>
-    [Id(9)] public TimeSpan Duration { get; init; }
+    /// <summary>Wall time, CPU and allocations summed over every attempt; the largest peak heap of any attempt.</summary>
+    [Id(11)] public ResourceUse Use { get; init; }
     /// <summary>Attempts granted beyond the policy's by retries from the dead-letter queue.</summary>
     [Id(10)] public int ExtraAttempts { get; init; }
 }

@@ -10,8 +10,8 @@ public sealed record WorkflowView
     [Id(3)] public TaskRun[] Tasks { get; init; } = [];
     [Id(4)] public DateTimeOffset CreatedAt { get; init; }
     [Id(5)] public DateTimeOffset? CompletedAt { get; init; }
-    /// <summary>Agent wall time summed over every attempt of every task.</summary>
-    [Id(6)] public TimeSpan TotalDuration { get; init; }
+    /// <summary>The run's cost: every attempt of every task summed (the peak heap is the largest seen).</summary>
+    [Id(7)] public ResourceUse Use { get; init; }
 
     public int Count(TaskRunStatus status) => Tasks.Count(t => t.Status == status);
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Aviary.Client.Cli;
+using Aviary.Client.Rendering;
 using Aviary.Errors;
 using Aviary.Workflows;
 using Spectre.Console;
@@ -89,11 +90,13 @@ public static class DeadLetterCommands
             {
                 var table = new Table().Border(TableBorder.Rounded)
                     .AddColumn("agent").AddColumn("workers").AddColumn("busy").AddColumn("queued").AddColumn("breaker")
-                    .AddColumn("succeeded").AddColumn("failed").AddColumn("cache hits").AddColumn("agent time");
+                    .AddColumn("succeeded").AddColumn("failed").AddColumn("cache hits")
+                    .AddColumn("wall").AddColumn("cpu").AddColumn("allocated").AddColumn("peak heap");
                 foreach (var v in views)
                 {
                     table.AddRow(v.Agent, $"{v.Workers} ({v.MinWorkers}–{v.MaxWorkers})", v.Busy.ToString(), v.Queued.ToString(), v.Breaker.ToString(),
-                        v.Succeeded.ToString(), v.Failed.ToString(), v.CacheHits.ToString(), Durations.Format(v.TotalDuration));
+                        v.Succeeded.ToString(), v.Failed.ToString(), v.CacheHits.ToString(),
+                        CostText.Wall(v.Use), CostText.Cpu(v.Use), CostText.Bytes(v.Use.AllocatedBytes), CostText.Bytes(v.Use.PeakHeapBytes));
                 }
                 c.Write(table);
             });

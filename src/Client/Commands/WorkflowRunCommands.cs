@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Threading.Channels;
 using Aviary.Client.Cli;
+using Aviary.Client.Rendering;
 using Aviary.Client.Workflows;
 using Aviary.Errors;
 using Aviary.Workflows;
@@ -144,9 +145,17 @@ public static class WorkflowRunCommands
     private static void Details(IAnsiConsole console, WorkflowView v)
     {
         Summary(console, v);
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("task").AddColumn("status").AddColumn("attempts").AddColumn("duration").AddColumn("error");
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("task").AddColumn("status").AddColumn("attempts")
+            .AddColumn("wall").AddColumn("cpu").AddColumn("allocated").AddColumn("peak heap").AddColumn("error");
         foreach (var t in v.Tasks)
-            table.AddRow(Markup.Escape(t.Id), t.Status.ToString(), t.Attempts.ToString(), Durations.Format(t.Duration), Markup.Escape(t.Error ?? ""));
+        {
+            table.AddRow(Markup.Escape(t.Id), t.Status.ToString(), t.Attempts.ToString(),
+                CostText.Wall(t.Use), CostText.Cpu(t.Use), CostText.Bytes(t.Use.AllocatedBytes), CostText.Bytes(t.Use.PeakHeapBytes),
+                Markup.Escape(t.Error ?? ""));
+        }
+        table.AddRow("[bold]total[/]", "", v.Tasks.Sum(t => t.Attempts).ToString(),
+            CostText.Wall(v.Use), CostText.Cpu(v.Use), CostText.Bytes(v.Use.AllocatedBytes), CostText.Bytes(v.Use.PeakHeapBytes), "");
         console.Write(table);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aviary.Agents;
 using Aviary.Workflows;
 using Microsoft.Extensions.Logging;
@@ -29,7 +28,7 @@ public sealed partial class AgentPoolGrain(
     private int _busy;
     private int _workers = options.Value.MinWorkers;
     private long _succeeded, _failed, _cacheHits;
-    private TimeSpan _duration;
+    private ResourceUse _use;
     private IGrainTimer? _breakerTimer;
 
     private string Kind => this.GetPrimaryKeyString();
@@ -76,7 +75,7 @@ public sealed partial class AgentPoolGrain(
         Succeeded = _succeeded,
         Failed = _failed,
         CacheHits = _cacheHits,
-        TotalDuration = _duration,
+        Use = _use,
         MinWorkers = options.Value.MinWorkers,
         MaxWorkers = options.Value.MaxWorkers,
     });
@@ -88,7 +87,7 @@ public sealed partial class AgentPoolGrain(
         var now = clock.Now;
         foreach (var (_, outcome, cacheKey) in work)
         {
-            _duration += outcome.Duration;
+            _use = _use.Plus(outcome.Use);
             if (outcome.Succeeded)
             {
                 _succeeded++;
@@ -142,41 +141,49 @@ public sealed partial class AgentPoolGrain(
     {
         registry.TryGet(Kind, out var executor);
         var self = this.AsReference<IAgentPoolGrain>();
+        // Off the grain's scheduler: the batch runs on a worker thread of its own and its end
+        // comes back as a call on this grain.
         _ = Task.Run(async () =>
         {
-            var done = new CompletedWork[batch.Length];
-            for (var i = 0; i < batch.Length; i++)
-            {
-                var item = batch[i];
-                var watch = Stopwatch.StartNew();
-                AgentResult result;
-                using var timeout = new CancellationTokenSource(item.Timeout);
-                try
-                {
-                    result = await executor.ExecuteAsync(new AgentRequest(item.RunId, item.TaskId, item.Attempt, item.Input), timeout.Token);
-                }
-                catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-                {
-                    result = AgentResult.Fail("Timeout", $"ran longer than {Durations.Format(item.Timeout)}");
-                }
-                catch (Exception ex)
-                {
-                    result = AgentResult.Fail(ex.GetType().Name, ex.Message);
-                }
-                var outcome = new TaskOutcome
-                {
-                    TaskId = item.TaskId,
-                    Attempt = item.Attempt,
-                    Succeeded = result.Succeeded,
-                    ResultRef = result.ResultRef,
-                    ErrorKind = result.ErrorKind,
-                    Error = result.Error,
-                    Duration = watch.Elapsed,
-                };
-                done[i] = new CompletedWork(item, outcome, result.Succeeded ? ResultCache.KeyOf(Kind, executor.Version, item.Input) : null);
-            }
+            var done = await WorkerThread.RunAsync(() => RunBatchAsync(executor, batch), $"aviary-agent-{Kind}");
             await self.CompletedAsync(done);
         });
+    }
+
+    private async Task<CompletedWork[]> RunBatchAsync(IAgentExecutor executor, WorkItem[] batch)
+    {
+        var done = new CompletedWork[batch.Length];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var item = batch[i];
+            var meter = ResourceMeter.Start();
+            AgentResult result;
+            using var timeout = new CancellationTokenSource(item.Timeout);
+            try
+            {
+                result = await executor.ExecuteAsync(new AgentRequest(item.RunId, item.TaskId, item.Attempt, item.Input), timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                result = AgentResult.Fail("Timeout", $"ran longer than {Durations.Format(item.Timeout)}");
+            }
+            catch (Exception ex)
+            {
+                result = AgentResult.Fail(ex.GetType().Name, ex.Message);
+            }
+            var outcome = new TaskOutcome
+            {
+                TaskId = item.TaskId,
+                Attempt = item.Attempt,
+                Succeeded = result.Succeeded,
+                ResultRef = result.ResultRef,
+                ErrorKind = result.ErrorKind,
+                Error = result.Error,
+                Use = meter.Stop(),
+            };
+            done[i] = new CompletedWork(item, outcome, result.Succeeded ? ResultCache.KeyOf(Kind, executor.Version, item.Input) : null);
+        }
+        return done;
     }
 
     /// <summary>Workers follow demand at once on the way up, and come down only when the queue is empty.</summary>

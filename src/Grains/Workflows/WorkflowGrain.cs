@@ -95,9 +95,9 @@ public sealed partial class WorkflowGrain(
         foreach (var outcome in outcomes)
         {
             if (outcome.Succeeded)
-                _scheduler.Succeed(outcome.TaskId, outcome.Attempt, outcome.ResultRef, outcome.Duration, now, _pending);
+                _scheduler.Succeed(outcome.TaskId, outcome.Attempt, outcome.ResultRef, outcome.Use, now, _pending);
             else
-                _scheduler.Fail(outcome.TaskId, outcome.Attempt, outcome.ErrorKind ?? "Error", outcome.Error ?? "", outcome.Duration, now, _pending);
+                _scheduler.Fail(outcome.TaskId, outcome.Attempt, outcome.ErrorKind ?? "Error", outcome.Error ?? "", outcome.Use, now, _pending);
         }
         // Quiet run (a chain): flush now. Busy run (a fan-out): let outcomes gather while the
         // last write's cost passes twice, so writing never takes more than a third of the time.
@@ -293,7 +293,7 @@ public sealed partial class WorkflowGrain(
             Tasks = tasks,
             CreatedAt = store.State.CreatedAt,
             CompletedAt = store.State.CompletedAt,
-            TotalDuration = TimeSpan.FromTicks(tasks.Sum(t => t.Duration.Ticks)),
+            Use = ResourceUse.Sum(tasks.Select(t => t.Use)),
         };
     }
 

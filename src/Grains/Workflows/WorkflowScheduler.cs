@@ -109,7 +109,7 @@ public sealed class WorkflowScheduler
     }
 
     /// <summary>Attempt <paramref name="attempt"/> of a task succeeded. A late answer from an older attempt changes nothing.</summary>
-    public void Succeed(string taskId, int attempt, string? resultRef, TimeSpan duration, DateTimeOffset now, List<SchedulerEvent> events)
+    public void Succeed(string taskId, int attempt, string? resultRef, ResourceUse use, DateTimeOffset now, List<SchedulerEvent> events)
     {
         var i = IndexOf(taskId);
         if (!IsCurrent(i, attempt))
@@ -121,7 +121,7 @@ public sealed class WorkflowScheduler
             ResultRef = resultRef,
             ErrorKind = null,
             Error = null,
-            Duration = _tasks[i].Duration + duration,
+            Use = _tasks[i].Use.Plus(use),
         };
         events.Add(Event(SchedulerEventKind.Succeeded, i, $"attempt {attempt} succeeded"));
         foreach (var d in _dependents[i])
@@ -137,12 +137,12 @@ public sealed class WorkflowScheduler
     }
 
     /// <summary>Attempt <paramref name="attempt"/> failed with an error of <paramref name="errorKind"/>.</summary>
-    public void Fail(string taskId, int attempt, string errorKind, string error, TimeSpan duration, DateTimeOffset now, List<SchedulerEvent> events)
+    public void Fail(string taskId, int attempt, string errorKind, string error, ResourceUse use, DateTimeOffset now, List<SchedulerEvent> events)
     {
         var i = IndexOf(taskId);
         if (!IsCurrent(i, attempt))
             return;
-        _tasks[i] = _tasks[i] with { Duration = _tasks[i].Duration + duration };
+        _tasks[i] = _tasks[i] with { Use = _tasks[i].Use.Plus(use) };
         events.AddRange(FailAt(i, errorKind, error, now));
     }
 

@@ -34,5 +34,20 @@ public sealed class SalesAnalysisTests(ClusterFixture fixture)
         Assert.True(File.Exists(Path.ChangeExtension(report, ".html")));
         var folder = Path.GetDirectoryName(report)!;
         Assert.Equal(2, Directory.GetFiles(folder, "chart-*.png").Length);
+
+        // Cost accounting: every agent did real work on its own thread, and the run sums it.
+        Assert.All(view.Tasks, t =>
+        {
+            Assert.True(t.Use.AllocatedBytes > 0, $"{t.Id} allocated nothing");
+            Assert.True(t.Use.Wall > TimeSpan.Zero, $"{t.Id} took no time");
+            Assert.True(t.Use.PeakHeapBytes > 0, $"{t.Id} saw no heap");
+            if (OperatingSystem.IsLinux())
+                Assert.True(t.Use.Cpu > TimeSpan.Zero, $"{t.Id} used no CPU");
+        });
+        Assert.Equal(view.Tasks.Sum(t => t.Use.AllocatedBytes), view.Use.AllocatedBytes);
+        Assert.Equal(view.Tasks.Max(t => t.Use.PeakHeapBytes), view.Use.PeakHeapBytes);
+        Assert.Equal(TimeSpan.FromTicks(view.Tasks.Sum(t => t.Use.Cpu.Ticks)), view.Use.Cpu);
+        var loader = await fixture.Client.GetGrain<IAgentPoolGrain>(AgentKinds.DataLoader).GetAsync();
+        Assert.True(loader.Use.AllocatedBytes >= view.Tasks.Single(t => t.Id == "load").Use.AllocatedBytes);
     }
 }

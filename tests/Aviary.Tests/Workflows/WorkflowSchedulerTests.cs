@@ -30,7 +30,7 @@ public sealed class WorkflowSchedulerTests
         s.TakeDispatchable(_time.GetUtcNow(), max, _events).Select(t => t.Id).ToArray();
 
     private void Ok(WorkflowScheduler s, string id) =>
-        s.Succeed(id, s.Task(id).Attempts, $"result/{id}", TimeSpan.FromMilliseconds(5), _time.GetUtcNow(), _events);
+        s.Succeed(id, s.Task(id).Attempts, $"result/{id}", new ResourceUse { Wall = TimeSpan.FromMilliseconds(5), Cpu = TimeSpan.FromMilliseconds(4), AllocatedBytes = 1_000, PeakHeapBytes = 10_000 }, _time.GetUtcNow(), _events);
 
     [Fact]
     public void Diamond_RunsRootThenBothBranchesTogetherThenJoin()
@@ -67,7 +67,7 @@ public sealed class WorkflowSchedulerTests
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             Assert.Equal(["a"], Take(s));
-            s.Fail("a", attempt, "Boom", "failed", TimeSpan.Zero, _time.GetUtcNow(), _events);
+            s.Fail("a", attempt, "Boom", "failed", default, _time.GetUtcNow(), _events);
             var due = s.Task("a").NextAttemptAt!.Value;
             waits.Add(due - _time.GetUtcNow());
             _time.Advance(due - _time.GetUtcNow() - TimeSpan.FromMilliseconds(1));
@@ -83,13 +83,26 @@ public sealed class WorkflowSchedulerTests
     }
 
     [Fact]
+    public void ResourceUse_AddsUpOverAttempts_AndThePeakIsTheLargest()
+    {
+        var s = Start(Task("a", retry: new RetryPolicy { MaxAttempts = 2, InitialInterval = TimeSpan.FromSeconds(1) }));
+        Take(s);
+        s.Fail("a", 1, "Boom", "failed", new ResourceUse { Wall = TimeSpan.FromMilliseconds(30), Cpu = TimeSpan.FromMilliseconds(20), AllocatedBytes = 700, PeakHeapBytes = 9_000 }, _time.GetUtcNow(), _events);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Take(s);
+        s.Succeed("a", 2, "r", new ResourceUse { Wall = TimeSpan.FromMilliseconds(12), Cpu = TimeSpan.FromMilliseconds(10), AllocatedBytes = 300, PeakHeapBytes = 5_000 }, _time.GetUtcNow(), _events);
+
+        Assert.Equal(new ResourceUse { Wall = TimeSpan.FromMilliseconds(42), Cpu = TimeSpan.FromMilliseconds(30), AllocatedBytes = 1_000, PeakHeapBytes = 9_000 }, s.Task("a").Use);
+    }
+
+    [Fact]
     public void LastAttemptFails_DeadLettersAndBlocksDependentsTransitively_WorkflowFails()
     {
         var s = Start(Task("a", retry: new RetryPolicy { MaxAttempts = 1 }), Task("b", ["a"]), Task("c", ["b"]), Task("x"));
         Take(s);
         Ok(s, "x");
 
-        s.Fail("a", 1, "Boom", "failed", TimeSpan.Zero, _time.GetUtcNow(), _events);
+        s.Fail("a", 1, "Boom", "failed", default, _time.GetUtcNow(), _events);
 
         Assert.Equal(TaskRunStatus.DeadLettered, s.Task("a").Status);
         Assert.Equal(TaskRunStatus.Blocked, s.Task("b").Status);
@@ -104,7 +117,7 @@ public sealed class WorkflowSchedulerTests
         var s = Start(Task("a", retry: new RetryPolicy { MaxAttempts = 5, NonRetryableErrors = ["InvalidInput"] }));
         Take(s);
 
-        s.Fail("a", 1, "InvalidInput", "bad column", TimeSpan.Zero, _time.GetUtcNow(), _events);
+        s.Fail("a", 1, "InvalidInput", "bad column", default, _time.GetUtcNow(), _events);
 
         Assert.Equal(TaskRunStatus.DeadLettered, s.Task("a").Status);
         Assert.Equal(1, s.Task("a").Attempts);
@@ -116,7 +129,7 @@ public sealed class WorkflowSchedulerTests
     {
         var s = Start(Task("a", retry: new RetryPolicy { MaxAttempts = 1 }), Task("b", ["a"]));
         Take(s);
-        s.Fail("a", 1, "Boom", "failed", TimeSpan.Zero, _time.GetUtcNow(), _events);
+        s.Fail("a", 1, "Boom", "failed", default, _time.GetUtcNow(), _events);
         Assert.Equal(WorkflowStatus.Failed, s.Status);
 
         s.Requeue("a", _time.GetUtcNow(), _events);
@@ -143,7 +156,7 @@ public sealed class WorkflowSchedulerTests
         Assert.Equal(TaskRunStatus.RetryWaiting, s.Task("a").Status);
         Assert.Equal(WorkflowScheduler.TimeoutError, s.Task("a").ErrorKind);
 
-        s.Succeed("a", 1, "late", TimeSpan.Zero, _time.GetUtcNow(), _events); // attempt 1 answers after its timeout
+        s.Succeed("a", 1, "late", default, _time.GetUtcNow(), _events); // attempt 1 answers after its timeout
         Assert.Equal(TaskRunStatus.RetryWaiting, s.Task("a").Status);
     }
 
@@ -155,7 +168,7 @@ public sealed class WorkflowSchedulerTests
         Ok(s, "c");
 
         s.Cancel(_time.GetUtcNow(), _events);
-        s.Succeed("a", 1, "late", TimeSpan.Zero, _time.GetUtcNow(), _events);
+        s.Succeed("a", 1, "late", default, _time.GetUtcNow(), _events);
 
         Assert.Equal(WorkflowStatus.Cancelled, s.Status);
         Assert.Equal([TaskRunStatus.Cancelled, TaskRunStatus.Cancelled, TaskRunStatus.Succeeded], s.Tasks.Select(t => t.Status));
@@ -190,7 +203,7 @@ public sealed class WorkflowSchedulerTests
 
         var batch = s.TakeDispatchable(_time.GetUtcNow(), int.MaxValue, _events);
         foreach (var t in batch)
-            s.Succeed(t.Id, 1, null, TimeSpan.Zero, _time.GetUtcNow(), _events);
+            s.Succeed(t.Id, 1, null, default, _time.GetUtcNow(), _events);
         Assert.Equal(["join"], Take(s));
         Ok(s, "join");
 
