@@ -42,7 +42,9 @@ public static class AviarySiloBuilderExtensions
             o.DataMaxAgeInCache = TimeSpan.FromSeconds(2);
             o.MetadataMinTimeInCache = TimeSpan.FromSeconds(2);
         })));
-        silo.AddMemoryGrainStorage("PubSubStore");
+        // Stream subscriptions: kept in memory unless the host already gave them durable storage (the cluster profile does).
+        if (!silo.Services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, Names.PubSubStore) && d.ServiceType == typeof(Orleans.Storage.IGrainStorage)))
+            silo.AddMemoryGrainStorage(Names.PubSubStore);
         return silo;
     }
 }

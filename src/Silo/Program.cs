@@ -2,6 +2,12 @@ using Aviary.Silo.Configuration;
 using Aviary.Silo.Hosting;
 using Aviary.Silo.Storage;
 
+// `aviary-silo apply-schema [settings]` migrates the configured database and exits;
+// anything else runs the silo.
+var applySchemaOnly = args.Length > 0 && args[0] == "apply-schema";
+if (applySchemaOnly)
+    args = args[1..];
+
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
 if (!builder.TryGetAviaryOptions(out var options, out var error))
@@ -10,18 +16,19 @@ if (!builder.TryGetAviaryOptions(out var options, out var error))
     return 1;
 }
 
-var connectionString = SqliteStorage.ConnectionString(options.DataDirectory);
-try
+var storage = await StoragePreparation.PrepareAsync(options, applySchema: applySchemaOnly || options.Schema == SchemaModes.Apply);
+if (storage.Error is not null)
 {
-    await SqliteSchema.ApplyAsync(connectionString);
-}
-catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
-{
-    Console.Error.WriteLine($"aviary-silo: Aviary:DataDirectory: cannot prepare '{Path.GetFullPath(options.DataDirectory)}': {ex.Message}");
+    Console.Error.WriteLine($"aviary-silo: {storage.Error}");
     return 1;
 }
+if (applySchemaOnly)
+{
+    Console.WriteLine($"aviary-silo: schema is at version {storage.SchemaVersion}");
+    return 0;
+}
 
-builder.AddAviaryLogging(options).AddAviarySilo(options, connectionString).AddAviaryHttp(options);
+builder.AddAviaryLogging(options).AddAviarySilo(options, storage.ConnectionString).AddAviaryHttp(options);
 var app = builder.Build();
 app.MapAviaryEndpoints();
 await app.RunAsync();

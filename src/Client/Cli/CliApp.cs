@@ -10,7 +10,13 @@ public static class CliApp
 {
     public static readonly Option<string> Gateway = new("--gateway")
     {
-        Description = $"Silo gateway host:port (default {GatewayAddress.Default}, or ${GatewayAddress.EnvironmentVariable})",
+        Description = $"Silo gateway host:port, or several separated by commas (default {GatewayAddress.Default}, or ${GatewayAddress.EnvironmentVariable})",
+        Recursive = true,
+    };
+
+    public static readonly Option<string> ConnectionString = new("--connection-string")
+    {
+        Description = $"Find the gateways in a cluster's PostgreSQL membership table instead (or ${GatewayAddress.ConnectionStringVariable})",
         Recursive = true,
     };
 
@@ -37,6 +43,7 @@ public static class CliApp
     {
         var root = new RootCommand("aviary: canary rollouts on an Aviary cluster");
         root.Add(Gateway);
+        root.Add(ConnectionString);
         root.Add(OutputFormat);
         root.Add(ClusterId);
         root.Add(ServiceId);
@@ -93,7 +100,10 @@ public static class CliApp
             var identity = new ClusterIdentity(
                 parse.GetValue(ClusterId) ?? Environment.GetEnvironmentVariable("AVIARY_CLUSTER_ID") ?? ClusterIdentity.DefaultClusterId,
                 parse.GetValue(ServiceId) ?? Environment.GetEnvironmentVariable("AVIARY_SERVICE_ID") ?? ClusterIdentity.DefaultServiceId);
-            await using var context = new CommandContext(parse, output, gateway, identity);
+            var connectionString = parse.GetValue(ConnectionString) ?? Environment.GetEnvironmentVariable(GatewayAddress.ConnectionStringVariable);
+            if (connectionString is not null && parse.GetValue(Gateway) is not null)
+                throw new AviaryValidationException("gateway", "give either --gateway or --connection-string, not both");
+            await using var context = new CommandContext(parse, output, gateway, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString, identity);
             return await body(context, cancellationToken);
         };
 

@@ -6,7 +6,7 @@ using Orleans.Configuration;
 
 namespace Aviary.Client.Cli;
 
-/// <summary>An Orleans client connected to one gateway, with Aviary's stream provider.</summary>
+/// <summary>An Orleans client connected to a cluster's gateways, with Aviary's stream provider.</summary>
 public sealed class ClusterConnection : IAsyncDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
@@ -21,13 +21,46 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     public IClusterClient Client { get; }
 
-    public static async Task<ClusterConnection> ConnectAsync(IPEndPoint gateway, string display, ClusterIdentity identity, CancellationToken cancellationToken)
+    /// <summary>Where the gateways are: a fixed list, or the cluster's membership table in PostgreSQL.</summary>
+    public sealed record Target(IPEndPoint[] Gateways, string? ConnectionString, string Display)
     {
+        public static Target FromGateways(IPEndPoint[] gateways, string display) => new(gateways, null, display);
+
+        public static Target FromMembership(string connectionString)
+        {
+            string display;
+            try
+            {
+                var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+                display = $"the gateways listed in {builder.Host}:{builder.Port}/{builder.Database}";
+            }
+            catch (ArgumentException ex)
+            {
+                throw new Aviary.Errors.AviaryValidationException("connection-string", $"not a valid PostgreSQL connection string ({ex.Message})");
+            }
+            return new([], connectionString, display);
+        }
+    }
+
+    public static async Task<ClusterConnection> ConnectAsync(Target target, ClusterIdentity identity, CancellationToken cancellationToken)
+    {
+        var display = target.Display;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>
         {
-            client.UseStaticClustering(gateway);
+            if (target.ConnectionString is { } connectionString)
+            {
+                client.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = connectionString;
+                });
+            }
+            else
+            {
+                client.UseStaticClustering(target.Gateways);
+            }
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = identity.ClusterId;

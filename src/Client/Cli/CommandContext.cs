@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace Aviary.Client.Cli;
 
 /// <summary>What every command gets: its parse result, the output, and a lazily opened cluster connection.</summary>
-public sealed class CommandContext(ParseResult parse, Output output, string gateway, ClusterIdentity identity) : IAsyncDisposable
+public sealed class CommandContext(ParseResult parse, Output output, string gateway, string? connectionString, ClusterIdentity identity) : IAsyncDisposable
 {
     private ClusterConnection? _connection;
 
@@ -19,7 +19,9 @@ public sealed class CommandContext(ParseResult parse, Output output, string gate
 
     public async Task<IClusterClient> ClientAsync(CancellationToken cancellationToken)
     {
-        _connection ??= await ClusterConnection.ConnectAsync(GatewayAddress.Resolve(Gateway), Gateway, identity, cancellationToken);
+        _connection ??= connectionString is not null
+            ? await ClusterConnection.ConnectAsync(ClusterConnection.Target.FromMembership(connectionString), identity, cancellationToken)
+            : await ClusterConnection.ConnectAsync(ClusterConnection.Target.FromGateways(GatewayAddress.ResolveList(Gateway), Gateway), identity, cancellationToken);
         return _connection.Client;
     }
 

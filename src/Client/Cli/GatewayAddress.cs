@@ -10,6 +10,16 @@ public static class GatewayAddress
 {
     public const string Default = "localhost:30000";
     public const string EnvironmentVariable = "AVIARY_GATEWAY";
+    public const string ConnectionStringVariable = "AVIARY_CONNECTION_STRING";
+
+    /// <summary><c>host:port[,host:port...]</c>: the client moves to another gateway when one goes away.</summary>
+    public static IPEndPoint[] ResolveList(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0)
+            throw new AviaryValidationException("gateway", "must name at least one host:port");
+        return parts.Select(Resolve).ToArray();
+    }
 
     public static IPEndPoint Resolve(string text)
     {

@@ -66,7 +66,14 @@ public static class RolloutWatcher
         }
         finally
         {
-            await handle.UnsubscribeAsync();
+            try
+            {
+                await handle.UnsubscribeAsync();
+            }
+            catch (Exception ex) when (TransientCalls.IsTransient(ex))
+            {
+                // The subscription's silo went away; the cluster forgets it with the client.
+            }
         }
 
         if (!live) // the live panel already shows how it ended
@@ -82,7 +89,7 @@ public static class RolloutWatcher
         while (true)
         {
             var window = view.Policy.CheckInterval;
-            var (canary, stable) = await metrics.CompareAsync(view.Version, view.StableVersion, window);
+            var (canary, stable) = await TransientCalls.RunAsync(_ => metrics.CompareAsync(view.Version, view.StableVersion, window), cancellationToken);
             await show(view, canary, stable, null);
             if (view.Status.IsFinal())
             {
@@ -104,7 +111,7 @@ public static class RolloutWatcher
             {
                 // A quiet second: refresh the countdowns.
             }
-            view = await rollout.GetAsync();
+            view = await TransientCalls.RunAsync(_ => rollout.GetAsync(), cancellationToken);
         }
     }
 

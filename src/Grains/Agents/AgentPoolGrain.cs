@@ -62,6 +62,7 @@ public sealed partial class AgentPoolGrain(
         Report(answered);
         Scale();
         Pump();
+        ReportGauge();
         return Task.CompletedTask;
     }
 
@@ -107,8 +108,17 @@ public sealed partial class AgentPoolGrain(
         Report(work);
         Scale();
         Pump();
+        ReportGauge();
         return Task.CompletedTask;
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        AviaryGauges.Pool(Kind, null);
+        return Task.CompletedTask;
+    }
+
+    private void ReportGauge() => AviaryGauges.Pool(Kind, new(_queue.Count, _workers, _busy, _breaker.State));
 
     private void Pump()
     {

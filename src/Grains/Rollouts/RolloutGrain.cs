@@ -38,8 +38,21 @@ public sealed partial class RolloutGrain(
             _deploymentInSync = false;
             if (machine.Status == RolloutStatus.Progressing)
                 ArmTimer();
+            ReportGauge();
         }
         return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        AviaryGauges.Rollout(this.GetPrimaryKeyString(), null);
+        return Task.CompletedTask;
+    }
+
+    private void ReportGauge()
+    {
+        if (store.State is { Spec: { } spec, Machine: { } machine })
+            AviaryGauges.Rollout(spec.RolloutId, new(spec.Service, spec.Version, spec.StableVersion, machine.Status, RolloutDecider.Weight(machine, spec.Policy)));
     }
 
     async Task<RolloutView> IRolloutGrain.StartAsync(RolloutSpec spec)
@@ -62,6 +75,7 @@ public sealed partial class RolloutGrain(
         var decision = RolloutDecider.Start(spec.Policy, clock.Now);
         await store.WriteOrRevertAsync(new RolloutGrainState { Spec = spec, Machine = decision.State });
         LogStarted(logger, id, spec.Service, spec.Version, spec.Policy.Stages[0]);
+        ReportGauge();
 
         // The deployment is waiting on this call and learns the split from its result:
         // calling back into it here would deadlock.
@@ -159,6 +173,7 @@ public sealed partial class RolloutGrain(
         else
             store.State = next; // in memory only (a verdict that changed nothing stored)
 
+        ReportGauge();
         var policy = Spec.Policy;
         var after = decision.State;
         if (after.Status != before.Status || RolloutDecider.Weight(after, policy) != RolloutDecider.Weight(before, policy))

@@ -48,6 +48,12 @@ public sealed partial class WorkflowGrain(
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        AviaryGauges.Workflow(RunId, null, finished: true);
+        return Task.CompletedTask;
+    }
+
     async Task<WorkflowView> IWorkflowGrain.StartAsync(WorkflowPlan plan)
     {
         Identifiers.ValidateRunId(RunId);
@@ -173,6 +179,7 @@ public sealed partial class WorkflowGrain(
         else
             store.State.CompletedAt = null;
         await store.WriteStateAsync();
+        AviaryGauges.Workflow(RunId, store.State.Tasks, finished: scheduler.Status != WorkflowStatus.Running);
 
         var events = _pending.ToArray();
         _pending.Clear();

@@ -8,8 +8,34 @@ public sealed class AviaryOptions
 {
     public const string Section = "Aviary";
 
-    /// <summary><c>embedded</c>: one process, localhost clustering, state in a SQLite file.</summary>
+    /// <summary>
+    /// <c>embedded</c> (default): one process, localhost clustering, state in a SQLite file.
+    /// <c>cluster</c>: many silos sharing PostgreSQL (membership, grain state, reminders) through
+    /// the Orleans ADO.NET providers; needs <see cref="ConnectionString"/>.
+    /// </summary>
     public string Profile { get; set; } = StorageProfiles.Embedded;
+
+    /// <summary>The cluster profile's PostgreSQL connection string (Npgsql format). Keep it in a secret or an environment variable.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>
+    /// <c>apply</c> (default): the silo brings the database to the latest schema at start (idempotent, one silo at a time).
+    /// <c>verify</c>: the silo only checks the schema is current and refuses to start otherwise, for databases migrated
+    /// by an operator (<c>aviary-silo apply-schema</c>).
+    /// </summary>
+    public string Schema { get; set; } = SchemaModes.Apply;
+
+    /// <summary>The IP address other silos and clients reach this silo at. Default: environment variable <c>POD_IP</c>, else the first non-loopback address (loopback for the embedded profile).</summary>
+    public string AdvertisedAddress { get; set; } = "";
+
+    /// <summary>How long a silo may miss probes before the others declare it dead. Default 5 s per probe.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Missed probes that make a silo suspect another. Default 3.</summary>
+    public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>How long the database may take to answer at start (the silo retries with backoff). Default 30 s.</summary>
+    public TimeSpan DatabaseWait { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Where the embedded profile keeps its SQLite file. Default <c>data</c> (relative to the working directory).</summary>
     public string DataDirectory { get; set; } = "data";
@@ -39,4 +65,6 @@ public sealed class AviaryOptions
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     public string HttpUrl => $"http://{HttpHost}:{HttpPort}";
+
+    public bool IsCluster => Profile == StorageProfiles.Cluster;
 }

@@ -1,3 +1,4 @@
+using Aviary.Silo.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Aviary.Silo.Configuration;
@@ -13,8 +14,25 @@ public sealed class AviaryOptionsValidator : IValidateOptions<AviaryOptions>
 
     public static string? FirstFailure(AviaryOptions o)
     {
-        if (o.Profile != StorageProfiles.Embedded)
-            return $"Aviary:Profile: must be '{StorageProfiles.Embedded}' (got '{o.Profile}')";
+        if (o.Profile is not (StorageProfiles.Embedded or StorageProfiles.Cluster))
+            return $"Aviary:Profile: must be '{StorageProfiles.Embedded}' or '{StorageProfiles.Cluster}' (got '{o.Profile}')";
+        if (o.IsCluster)
+        {
+            if (string.IsNullOrWhiteSpace(o.ConnectionString))
+                return "Aviary:ConnectionString: must be set for the cluster profile (a PostgreSQL connection string, e.g. Host=db;Username=aviary;Password=...;Database=aviary)";
+            if (PostgresConnection.Problem(o.ConnectionString) is { } problem)
+                return $"Aviary:ConnectionString: {problem}";
+        }
+        if (o.Schema is not (SchemaModes.Apply or SchemaModes.Verify))
+            return $"Aviary:Schema: must be '{SchemaModes.Apply}' or '{SchemaModes.Verify}' (got '{o.Schema}')";
+        if (!string.IsNullOrWhiteSpace(o.AdvertisedAddress) && !System.Net.IPAddress.TryParse(o.AdvertisedAddress, out _))
+            return $"Aviary:AdvertisedAddress: must be an IP address (got '{o.AdvertisedAddress}')";
+        if (o.ProbeTimeout < TimeSpan.FromMilliseconds(100))
+            return "Aviary:ProbeTimeout: must be at least 100 ms";
+        if (o.MissedProbesLimit < 1)
+            return $"Aviary:MissedProbesLimit: must be at least 1 (got {o.MissedProbesLimit})";
+        if (o.DatabaseWait < TimeSpan.Zero)
+            return "Aviary:DatabaseWait: must not be negative";
         if (string.IsNullOrWhiteSpace(o.DataDirectory))
             return "Aviary:DataDirectory: must not be empty";
         foreach (var (setting, port) in new[] { ("SiloPort", o.SiloPort), ("GatewayPort", o.GatewayPort), ("HttpPort", o.HttpPort) })

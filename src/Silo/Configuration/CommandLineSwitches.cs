@@ -15,5 +15,11 @@ public static class CommandLineSwitches
         ["--service-id"] = "Aviary:ServiceId",
         ["--cluster-id"] = "Aviary:ClusterId",
         ["--reminder-period"] = "Aviary:ReminderPeriod",
+        ["--connection-string"] = "Aviary:ConnectionString",
+        ["--schema"] = "Aviary:Schema",
+        ["--advertised-address"] = "Aviary:AdvertisedAddress",
+        ["--probe-timeout"] = "Aviary:ProbeTimeout",
+        ["--missed-probes-limit"] = "Aviary:MissedProbesLimit",
+        ["--database-wait"] = "Aviary:DatabaseWait",
     };
 }

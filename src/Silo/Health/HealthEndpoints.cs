@@ -5,6 +5,8 @@ namespace Aviary.Silo.Health;
 public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
+    public const string LivePath = "/healthz/live";
+    public const string ReadyPath = "/healthz/ready";
 
     /// <summary>
     /// <c>/healthz/live</c>: the process answers (no checks, so a slow database never restarts the pod).
@@ -12,8 +14,8 @@ public static class HealthEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
         return app;
     }
 }

@@ -70,13 +70,41 @@ public static class AviaryHostBuilderExtensions
         return builder;
     }
 
-    /// <summary>The Orleans silo of the embedded profile: localhost clustering, SQLite state and reminders, memory streams, dashboard.</summary>
+    /// <summary>
+    /// The Orleans silo. Embedded: localhost clustering, SQLite state and reminders. Cluster: PostgreSQL
+    /// membership, state and reminders, endpoints advertised at <see cref="AviaryOptions.AdvertisedAddress"/>
+    /// (or POD_IP), Kubernetes hosting when the pod's identity is in the environment. Both: memory streams, dashboard.
+    /// </summary>
     public static WebApplicationBuilder AddAviarySilo(this WebApplicationBuilder builder, AviaryOptions options, string connectionString)
     {
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-            silo.AddSqliteStorage(connectionString);
+            if (options.IsCluster)
+            {
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ServiceId = options.ServiceId;
+                    o.ClusterId = options.ClusterId;
+                });
+                var advertised = AdvertisedAddress(options);
+                if (advertised is not null)
+                    silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                else
+                    silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+                silo.AddPostgresStorage(connectionString);
+                if (KubernetesPod.IsPresent)
+                    silo.UseKubernetesHosting();
+            }
+            else
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+                silo.AddSqliteStorage(connectionString);
+            }
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = options.ProbeTimeout;
+                o.NumMissedProbesLimit = options.MissedProbesLimit;
+            });
             silo.Configure<ReminderOptions>(o =>
             {
                 if (options.ReminderPeriod < o.MinimumReminderPeriod)
@@ -89,8 +117,17 @@ public static class AviaryHostBuilderExtensions
         builder.Services.AddSingleton(sp => new RolloutOperations(sp.GetRequiredService<IGrainFactory>()));
         builder.Services.AddHealthChecks()
             .AddCheck<SiloMembershipHealthCheck>("membership", tags: [HealthEndpoints.ReadyTag])
-            .AddCheck("storage", new SqliteHealthCheck(connectionString), tags: [HealthEndpoints.ReadyTag]);
+            .AddCheck("storage", options.IsCluster ? new PostgresHealthCheck(connectionString) : new SqliteHealthCheck(connectionString), tags: [HealthEndpoints.ReadyTag]);
+        // Long enough for a leaving silo to hand its grains over (Kubernetes gives 60 s before SIGKILL).
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
         return builder;
+    }
+
+    /// <summary>The configured address, else the pod's (POD_IP), else none: Orleans picks the host's first address.</summary>
+    private static System.Net.IPAddress? AdvertisedAddress(AviaryOptions options)
+    {
+        var configured = !string.IsNullOrWhiteSpace(options.AdvertisedAddress) ? options.AdvertisedAddress : Environment.GetEnvironmentVariable(KubernetesPod.IpVariable);
+        return System.Net.IPAddress.TryParse(configured, out var address) ? address : null;
     }
 
     public static WebApplicationBuilder AddAviaryHttp(this WebApplicationBuilder builder, AviaryOptions options)
@@ -106,6 +143,7 @@ public static class AviaryHostBuilderExtensions
         app.UseExceptionHandler();
         app.MapDeploymentsApi();
         app.MapHealthEndpoints();
+        app.MapAviaryMetrics();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         app.MapGet("/", () => Results.Redirect("/dashboard"));
         return app;

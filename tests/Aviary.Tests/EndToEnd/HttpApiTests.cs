@@ -17,6 +17,25 @@ public sealed class HttpApiTests(SiloProcessFixture silo)
     }
 
     [Fact]
+    public async Task Metrics_ExportAviaryAndOrleansSeriesForPrometheus()
+    {
+        await _http.PostAsync("/api/deployments/http-metrics/versions/v1", null);
+        var deploy = await _http.PostAsync("/api/deployments/http-metrics/versions/v2", null);
+        Assert.Equal(HttpStatusCode.OK, deploy.StatusCode);
+
+        var response = await _http.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("aviary_rollout_weight{role=\"canary\",service=\"http-metrics\",version=\"v2\"} 10", text);
+        Assert.Contains("aviary_rollout_weight{role=\"stable\",service=\"http-metrics\",version=\"v1\"} 90", text);
+        Assert.Matches(@"aviary_rollout_transitions\{kind=""Started""\} [1-9]", text);
+        Assert.Matches(@"aviary_rollouts_active\{status=""Progressing""\} [1-9]", text);
+        Assert.Contains("microsoft_orleans_orleans_catalog_activations", text);
+    }
+
+    [Fact]
     public async Task Dashboard_ServesItsPage()
     {
         var response = await _http.GetAsync("/dashboard/");

@@ -6,7 +6,8 @@ public sealed class SiloStartupTests
     [Theory]
     [InlineData("--http-port", "0", "aviary-silo: Aviary:HttpPort: must be a port between 1 and 65535 (got 0)")]
     [InlineData("--log-format", "xml", "aviary-silo: Aviary:LogFormat: must be 'text' or 'json' (got 'xml')")]
-    [InlineData("--profile", "cloud", "aviary-silo: Aviary:Profile: must be 'embedded' (got 'cloud')")]
+    [InlineData("--profile", "cloud", "aviary-silo: Aviary:Profile: must be 'embedded' or 'cluster' (got 'cloud')")]
+    [InlineData("--profile", "cluster", "aviary-silo: Aviary:ConnectionString: must be set for the cluster profile (a PostgreSQL connection string, e.g. Host=db;Username=aviary;Password=...;Database=aviary)")]
     [InlineData("--silo-port", "many", "aviary-silo: Aviary:SiloPort: must be a whole number (got 'many')")]
     public async Task BadSetting_StopsSiloWithOneLine(string option, string value, string expected)
     {
@@ -17,5 +18,17 @@ public sealed class SiloStartupTests
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(expected, run.Stderr.TrimEnd());
         Assert.False(File.Exists(Path.Combine(data, "aviary.db")), "nothing is created when the settings are bad");
+    }
+
+    [Fact]
+    public async Task ClusterProfile_UnreachableDatabase_StopsSiloWithOneLine()
+    {
+        var run = await ProcessRun.RunAsync(RepoPaths.SiloDll, TimeSpan.FromSeconds(60),
+            "--profile", "cluster", "--connection-string", "Host=127.0.0.1;Port=1;Username=aviary;Password=x;Database=aviary;Timeout=2", "--database-wait", "00:00:01");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("aviary-silo: Aviary:ConnectionString: cannot use database 127.0.0.1:1/aviary as aviary: ", run.Stderr.TrimEnd());
+        Assert.Single(run.Stderr.TrimEnd().Split('\n'));
+        Assert.DoesNotContain("Password", run.Stderr);
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Aviary.Tests.EndToEnd;
+namespace Aviary.Harness;
 
 /// <summary>A child process whose output is collected and whose lines can be awaited.</summary>
 public sealed class ProcessRun : IAsyncDisposable

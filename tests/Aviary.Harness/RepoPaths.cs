@@ -1,11 +1,11 @@
-namespace Aviary.Tests.EndToEnd;
+namespace Aviary.Harness;
 
-/// <summary>Where the built silo and console live, next to this test assembly's build.</summary>
+/// <summary>Where the built silo and console live: the build of the same configuration as the running assembly (tests or bench).</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>Debug or Release: whatever this test assembly was built as.</summary>
+    /// <summary>Debug or Release: whatever the running assembly was built as.</summary>
     public static string Configuration { get; } =
         new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Aviary.Tests.EndToEnd;
+namespace Aviary.Harness;
 
 public static class FreePorts
 {

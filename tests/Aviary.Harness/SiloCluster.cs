@@ -1,0 +1,161 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace Aviary.Harness;
+
+/// <summary>
+/// Real silo processes of the cluster profile on loopback, sharing one PostgreSQL database, with
+/// failure detection tuned for tests (1 s probes, 2 missed) and 2 s reminders. Silos can be killed
+/// (SIGKILL) or asked to leave (SIGTERM); an in-process Orleans client finds them through the
+/// membership table, as the console does with --connection-string.
+/// </summary>
+public sealed class SiloCluster : IAsyncDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly List<Member> _members = [];
+    private IHost? _clientHost;
+
+    private SiloCluster(PostgresDatabase database, string clusterId)
+    {
+        Database = database;
+        ClusterId = clusterId;
+    }
+
+    public PostgresDatabase Database { get; }
+
+    public string ClusterId { get; }
+
+    public IReadOnlyList<Member> Members => _members;
+
+    public IClusterClient Client => _clientHost?.Services.GetRequiredService<IClusterClient>() ?? throw new InvalidOperationException("no client yet");
+
+    public sealed class Member(int index, int siloPort, int gatewayPort, int httpPort, ProcessRun process)
+    {
+        public int Index { get; } = index;
+        public int SiloPort { get; } = siloPort;
+        public int GatewayPort { get; } = gatewayPort;
+        public int HttpPort { get; } = httpPort;
+        public ProcessRun Process { get; } = process;
+        public string Gateway => $"127.0.0.1:{GatewayPort}";
+        public override string ToString() => $"silo {Index} (port {SiloPort}, pid {Process.Id})";
+    }
+
+    public static async Task<SiloCluster> StartAsync(int silos)
+    {
+        var database = await PostgresDatabase.CreateAsync();
+        var cluster = new SiloCluster(database, $"test-{Guid.NewGuid():N}"[..13]);
+        try
+        {
+            // The first silo applies the schema; the others then find it current.
+            await cluster.AddSiloAsync();
+            await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => cluster.AddSiloAsync()));
+            await cluster.ConnectClientAsync();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public string[] SiloArguments(int siloPort, int gatewayPort, int httpPort) =>
+    [
+        "--profile", "cluster",
+        "--connection-string", Database.ConnectionString,
+        "--cluster-id", ClusterId,
+        "--advertised-address", "127.0.0.1",
+        "--silo-port", siloPort.ToString(),
+        "--gateway-port", gatewayPort.ToString(),
+        "--http-port", httpPort.ToString(),
+        "--http-host", "127.0.0.1",
+        "--log-format", "json",
+        "--reminder-period", "00:00:02",
+        "--probe-timeout", "00:00:01",
+        "--missed-probes-limit", "2",
+        "--data-dir", Path.Combine(Path.GetTempPath(), $"aviary-{ClusterId}"),
+    ];
+
+    public async Task<Member> AddSiloAsync()
+    {
+        var ports = FreePorts.Take(3);
+        var process = ProcessRun.Start(RepoPaths.SiloDll, SiloArguments(ports[0], ports[1], ports[2]));
+        Member member;
+        lock (_members)
+        {
+            member = new Member(_members.Count, ports[0], ports[1], ports[2], process);
+            _members.Add(member);
+        }
+        await process.WaitForLineAsync("Application started", StartTimeout);
+        return member;
+    }
+
+    private async Task ConnectClientAsync()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client =>
+        {
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = Database.ConnectionString;
+            });
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = ClusterId;
+                o.ServiceId = "aviary";
+            });
+            client.AddMemoryStreams(Names.StreamProvider);
+        });
+        _clientHost = builder.Build();
+        await _clientHost.StartAsync();
+    }
+
+    /// <summary>The member whose silo holds <paramref name="grain"/>'s activation now (activating it if needed).</summary>
+    public async Task<Member> HostOfAsync(IAddressable grain)
+    {
+        var address = await Client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain)
+            ?? throw new InvalidOperationException("the grain has no activation");
+        return _members.Single(m => m.SiloPort == address.Endpoint.Port);
+    }
+
+    /// <summary>SIGKILL: the silo vanishes without a word.</summary>
+    public async Task KillAsync(Member member)
+    {
+        member.Process.Signal(kill: true);
+        await member.Process.WaitForExitAsync(TimeSpan.FromSeconds(10), $"kill {member}");
+    }
+
+    /// <summary>SIGTERM: the silo leaves the cluster gracefully and exits.</summary>
+    public async Task<int> TerminateAsync(Member member)
+    {
+        member.Process.Signal(kill: false);
+        return await member.Process.WaitForExitAsync(TimeSpan.FromSeconds(60), $"terminate {member}");
+    }
+
+    public IEnumerable<Member> Survivors => _members.Where(m => !m.Process.HasExited);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_clientHost is not null)
+        {
+            try
+            {
+                await _clientHost.StopAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception)
+            {
+                // The cluster may be gone already.
+            }
+            _clientHost.Dispose();
+        }
+        foreach (var member in _members)
+            await member.Process.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

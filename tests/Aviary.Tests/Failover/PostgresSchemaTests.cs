@@ -1,0 +1,62 @@
+using Aviary.Silo.Storage;
+using Aviary.Harness;
+using Npgsql;
+
+namespace Aviary.Tests.Failover;
+
+/// <summary>The project's PostgreSQL scripts on a real server: applied once however many silos start, verified, migrated by command.</summary>
+[Collection(FailoverCollection.Name)]
+public sealed class PostgresSchemaTests
+{
+    [SkippableFact]
+    public async Task ThreeSilosApplyingAtOnce_RunEachScriptExactlyOnce_AndAgainChangesNothing()
+    {
+        await using var database = await ClusterTests.DatabaseAsync();
+
+        var versions = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            await using var connection = await PostgresSchema.OpenAsync(database.ConnectionString, TimeSpan.FromSeconds(5));
+            return await PostgresSchema.ApplyAsync(connection);
+        }));
+        await using var again = await PostgresSchema.OpenAsync(database.ConnectionString, TimeSpan.FromSeconds(5));
+        var second = await PostgresSchema.ApplyAsync(again);
+
+        Assert.All(versions, v => Assert.Equal(PostgresSchema.LatestVersion, v));
+        Assert.Equal(PostgresSchema.LatestVersion, second);
+        await using var rows = new NpgsqlCommand("SELECT COUNT(*), COUNT(DISTINCT Version) FROM AviarySchemaVersion", again);
+        await using var reader = await rows.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal((long)PostgresSchema.LatestVersion, reader.GetInt64(0));
+        Assert.Equal((long)PostgresSchema.LatestVersion, reader.GetInt64(1));
+    }
+
+    [SkippableFact]
+    public async Task VerifyMode_OnAnEmptyDatabase_StopsWithOneLine_UntilApplySchemaRuns()
+    {
+        await using var database = await ClusterTests.DatabaseAsync();
+        string[] cluster = ["--profile", "cluster", "--connection-string", database.ConnectionString];
+
+        var refused = await ProcessRun.RunAsync(RepoPaths.SiloDll, TimeSpan.FromSeconds(60), [.. cluster, "--schema", "verify"]);
+        var applied = await ProcessRun.RunAsync(RepoPaths.SiloDll, TimeSpan.FromSeconds(60), ["apply-schema", .. cluster]);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Matches(@"^aviary-silo: Aviary:Schema: database 127\.0\.0\.1:5432/\w+ as \w+ is at schema version 0, this silo needs \d+; run `aviary-silo apply-schema` with the same settings, or set Aviary:Schema=apply$", refused.Stderr.TrimEnd());
+        Assert.Equal(0, applied.ExitCode);
+        Assert.Equal($"aviary-silo: schema is at version {PostgresSchema.LatestVersion}", applied.Stdout.TrimEnd());
+    }
+
+    [SkippableFact]
+    public async Task Console_FindsTheGatewaysThroughTheMembershipTable()
+    {
+        await using var cluster = await ClusterTests.StartAsync(1);
+
+        var deploy = await ProcessRun.RunAsync(RepoPaths.ClientDll, TimeSpan.FromSeconds(60),
+            "deploy", "via-table", "v1", "--connection-string", cluster.Database.ConnectionString, "--cluster-id", cluster.ClusterId, "--output", "json");
+        var status = await ProcessRun.RunAsync(RepoPaths.ClientDll, TimeSpan.FromSeconds(60),
+            "status", "via-table", "--connection-string", cluster.Database.ConnectionString, "--cluster-id", cluster.ClusterId);
+
+        Assert.True(deploy.ExitCode == 0, deploy.Stderr);
+        Assert.True(status.ExitCode == 0, status.Stderr);
+        Assert.Contains("v1", status.Stdout);
+    }
+}
