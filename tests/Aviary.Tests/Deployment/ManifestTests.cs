@@ -1,0 +1,577 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Aviary.Silo.Configuration;
+using Aviary.Tests.EndToEnd;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Aviary.Tests.Deployment;
+
+/// <summary>
+/// deploy/kubernetes (and deploy/prometheus) agree with the silo and with themselves: probes hit
+/// paths the silo serves, ports and settings are ones it reads, selectors select, references
+/// resolve. Static checks of the files as written: no kustomize, no cluster.
+/// </summary>
+public sealed class ManifestTests
+{
+    private const string LivePath = Aviary.Silo.Health.HealthEndpoints.LivePath;
+    private const string ReadyPath = Aviary.Silo.Health.HealthEndpoints.ReadyPath;
+    private const string MetricsPath = Aviary.Silo.Hosting.MetricsEndpoint.Path;
+
+    private const string SiloName = "aviary-silo";
+    private const string SiloContainerName = "silo";
+    private const string ConnectionSecret = "aviary-postgres";
+    private const string ConnectionKey = "connection-string";
+
+    private static readonly AviaryOptions Defaults = new();
+    private static readonly string KubernetesDir = Path.Combine(RepoPaths.Root, "deploy", "kubernetes");
+
+    public static TheoryData<string> Overlays()
+    {
+        var names = new TheoryData<string>();
+        foreach (var dir in Directory.GetDirectories(Path.Combine(KubernetesDir, "overlays")).Order(StringComparer.Ordinal))
+            names.Add(Path.GetFileName(dir));
+        return names;
+    }
+
+    // ---- every file -------------------------------------------------------------------------
+
+    [Fact]
+    public void EveryYamlFile_ParsesIntoObjectsWithKindAndName()
+    {
+        var files = YamlFiles().ToList();
+        var problems = new List<string>();
+        foreach (var file in files)
+        {
+            var manifests = Load(file);
+            if (manifests.Count == 0)
+                problems.Add($"{Relative(file)}: holds no YAML object");
+            foreach (var m in manifests)
+            {
+                if (m.Kind.Length == 0)
+                    problems.Add($"{m.Source}: an object without kind");
+                else if (m.Kind != "Kustomization" && m.Name.Length == 0)
+                    problems.Add($"{m.Source}: {m.Kind} without metadata.name");
+            }
+        }
+
+        Assert.NotEmpty(files);
+        AssertNone(problems);
+    }
+
+    [Fact]
+    public void Resources_LeaveTheNamespaceToTheOverlays()
+    {
+        var namespaced = AllManifests().Where(m => Text(m.Root, "metadata", "namespace") is not null).Select(m => $"{m}: sets metadata.namespace").ToList();
+
+        AssertNone(namespaced);
+    }
+
+    [Fact]
+    public void KustomizationEntries_ExistOnDisk()
+    {
+        var problems = new List<string>();
+        foreach (var dir in KustomizationDirs())
+        {
+            var at = Relative(Path.Combine(dir, "kustomization.yaml"));
+            foreach (var entry in Strings(Kustomization(dir), "resources"))
+            {
+                var path = Path.Combine(dir, entry);
+                if (!File.Exists(path) && !File.Exists(Path.Combine(path, "kustomization.yaml")))
+                    problems.Add($"{at}: resources entry '{entry}' is neither a file nor a folder with a kustomization.yaml");
+            }
+            foreach (var patch in PatchFiles(dir).Where(p => !File.Exists(p)))
+                problems.Add($"{at}: patch '{Relative(patch)}' does not exist");
+        }
+
+        AssertNone(problems);
+    }
+
+    [Fact]
+    public void EveryManifestFile_IsUsedByAKustomization()
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var dir in KustomizationDirs())
+        {
+            used.UnionWith(Strings(Kustomization(dir), "resources").Select(e => Path.GetFullPath(Path.Combine(dir, e))));
+            used.UnionWith(PatchFiles(dir));
+        }
+
+        var unused = YamlFiles().Where(f => Path.GetFileName(f) != "kustomization.yaml" && !used.Contains(f)).Select(f => $"{Relative(f)}: listed in no kustomization.yaml (resources or patches)").ToList();
+
+        AssertNone(unused);
+    }
+
+    [Theory, MemberData(nameof(Overlays))]
+    public void OverlayPatches_TargetObjectsTheOverlayBuilds(string overlay)
+    {
+        var dir = Path.Combine(KubernetesDir, "overlays", overlay);
+        var built = Resources(dir).Select(m => (m.Kind, m.Name)).ToHashSet();
+
+        var strays = PatchFiles(dir).SelectMany(Load).Where(p => !built.Contains((p.Kind, p.Name))).Select(p => $"{p}: patches an object the overlay does not build").ToList();
+
+        AssertNone(strays);
+    }
+
+    [Fact]
+    public void AviaryEnvironmentVariables_NameSettableAviaryOptions()
+    {
+        var names = AllManifests()
+            .SelectMany(m => AllContainers(m.Root).SelectMany(c => Items(c, "env")).Select(e => (Where: m.ToString(), Name: Text(e, "name") ?? "")))
+            .Where(v => v.Name.StartsWith("Aviary__", StringComparison.Ordinal))
+            .ToList();
+
+        var unknown = names
+            .Where(v => typeof(AviaryOptions).GetProperty(v.Name["Aviary__".Length..].Split("__")[0], BindingFlags.Public | BindingFlags.Instance) is not { CanWrite: true })
+            .Select(v => $"{v.Where}: {v.Name} names no settable property of AviaryOptions")
+            .ToList();
+
+        Assert.NotEmpty(names);
+        AssertNone(unknown);
+    }
+
+    // ---- the silo Deployment ----------------------------------------------------------------
+
+    [Theory]
+    [InlineData("livenessProbe", LivePath)]
+    [InlineData("readinessProbe", ReadyPath)]
+    [InlineData("startupProbe", ReadyPath)]
+    public void SiloProbe_HitsThePathTheSiloServesForIt(string probe, string path)
+    {
+        Assert.Equal(path, Text(SiloContainer(), probe, "httpGet", "path"));
+    }
+
+    [Theory]
+    [InlineData("livenessProbe")]
+    [InlineData("readinessProbe")]
+    [InlineData("startupProbe")]
+    public void SiloProbe_UsesTheHttpPort(string probe)
+    {
+        var port = Text(SiloContainer(), probe, "httpGet", "port");
+
+        Assert.Equal(ExpectedPort(nameof(AviaryOptions.HttpPort)), ContainerPort(port));
+    }
+
+    [Theory]
+    [InlineData("http", nameof(AviaryOptions.HttpPort))]
+    [InlineData("silo", nameof(AviaryOptions.SiloPort))]
+    [InlineData("gateway", nameof(AviaryOptions.GatewayPort))]
+    public void SiloContainerPort_IsTheSiloSetting(string portName, string setting)
+    {
+        Assert.Equal(ExpectedPort(setting), ContainerPort(portName));
+    }
+
+    [Theory]
+    [InlineData("orleans/serviceId", "ORLEANS_SERVICE_ID", "Aviary__ServiceId")]
+    [InlineData("orleans/clusterId", "ORLEANS_CLUSTER_ID", "Aviary__ClusterId")]
+    public void OrleansIdentity_IsReadFromThePodLabelKubernetesHostingLists(string label, string orleansVariable, string aviaryVariable)
+    {
+        var labels = PodLabels(SiloDeployment());
+        var fieldPath = $"metadata.labels['{label}']";
+
+        Assert.True(labels.TryGetValue(label, out var value) && value.Length > 0, $"deploy/kubernetes/base: the silo pods lack the label {label}");
+        Assert.Equal(fieldPath, EnvFieldPath(SiloContainer(), orleansVariable));
+        Assert.Equal(fieldPath, EnvFieldPath(SiloContainer(), aviaryVariable));
+    }
+
+    [Theory]
+    [InlineData("POD_NAME", "metadata.name")]
+    [InlineData("POD_NAMESPACE", "metadata.namespace")]
+    [InlineData("POD_IP", "status.podIP")]
+    public void PodIdentity_ComesFromTheDownwardApi(string variable, string fieldPath)
+    {
+        Assert.Equal(fieldPath, EnvFieldPath(SiloContainer(), variable));
+    }
+
+    [Fact]
+    public void ConnectionString_ComesFromTheConnectionSecret()
+    {
+        var found = Env(SiloContainer()).TryGetValue("Aviary__ConnectionString", out var variable);
+
+        Assert.True(found, "deploy/kubernetes/base/deployment.yaml: the silo has no Aviary__ConnectionString");
+        Assert.Equal(ConnectionSecret, Text(variable, "valueFrom", "secretKeyRef", "name"));
+        Assert.Equal(ConnectionKey, Text(variable, "valueFrom", "secretKeyRef", "key"));
+    }
+
+    [Fact]
+    public void DataDirectory_IsAWritableVolume()
+    {
+        var container = SiloContainer();
+        var directory = EnvValue(container, "Aviary__DataDirectory");
+        var mounts = Items(container, "volumeMounts").Select(v => Text(v, "mountPath")).ToList();
+
+        Assert.Equal("true", Text(container, "securityContext", "readOnlyRootFilesystem"));
+        Assert.NotNull(directory);
+        Assert.Contains(directory, mounts);
+        Assert.Contains("/tmp", mounts);
+    }
+
+    [Fact]
+    public void ShutdownTimeout_EndsWithinTheGracePeriod()
+    {
+        var grace = int.Parse(Text(SiloDeployment().Root, "spec", "template", "spec", "terminationGracePeriodSeconds") ?? "30", CultureInfo.InvariantCulture);
+        // The host's own default is 30 s; leave the process 10 s to exit after Orleans has stopped.
+        var shutdown = int.Parse(EnvValue(SiloContainer(), "DOTNET_SHUTDOWNTIMEOUTSECONDS") ?? "30", CultureInfo.InvariantCulture);
+
+        Assert.True(shutdown + 10 <= grace, $"deploy/kubernetes/base/deployment.yaml: DOTNET_SHUTDOWNTIMEOUTSECONDS {shutdown} + 10 s exceeds terminationGracePeriodSeconds {grace}");
+    }
+
+    [Fact]
+    public void PrometheusAnnotations_PointAtTheMetricsEndpoint()
+    {
+        var annotations = Map(SiloDeployment().Root, "spec", "template", "metadata", "annotations");
+
+        Assert.Equal("true", annotations.GetValueOrDefault("prometheus.io/scrape"));
+        Assert.Equal(MetricsPath, annotations.GetValueOrDefault("prometheus.io/path"));
+        Assert.Equal(ExpectedPort(nameof(AviaryOptions.HttpPort)).ToString(CultureInfo.InvariantCulture), annotations.GetValueOrDefault("prometheus.io/port"));
+    }
+
+    [Fact]
+    public void Role_GrantsWhatOrleansKubernetesHostingNeeds()
+    {
+        var role = BaseResources().Single(m => m.Kind == "Role");
+        var granted = Items(role.Root, "rules")
+            .Where(r => Strings(r, "apiGroups").Contains("") && Strings(r, "resources").Contains("pods"))
+            .SelectMany(r => Strings(r, "verbs"))
+            .ToHashSet();
+
+        // Read and label its own pod, list and watch the pods of its cluster (Orleans' KubernetesClusterAgent).
+        var missing = new[] { "get", "list", "watch", "patch" }.Except(granted).Select(verb => $"{role}: grants no '{verb}' on pods").ToList();
+
+        AssertNone(missing);
+    }
+
+    [Fact]
+    public void RoleBinding_BindsTheRoleToTheSilosServiceAccount()
+    {
+        var objects = BaseResources();
+        var account = Text(SiloDeployment().Root, "spec", "template", "spec", "serviceAccountName");
+        var role = objects.Single(m => m.Kind == "Role");
+        var binding = objects.Single(m => m.Kind == "RoleBinding");
+        var subjects = Items(binding.Root, "subjects").Where(s => Text(s, "kind") == "ServiceAccount").Select(s => Text(s, "name")).ToList();
+
+        Assert.Contains(objects, m => m.Kind == "ServiceAccount" && m.Name == account);
+        Assert.Equal("Role", Text(binding.Root, "roleRef", "kind"));
+        Assert.Equal(role.Name, Text(binding.Root, "roleRef", "name"));
+        Assert.Contains(account, subjects);
+    }
+
+    [Fact]
+    public void DisruptionBudget_AllowsOneSiloDown()
+    {
+        var budget = BaseResources().Single(m => m.Kind == "PodDisruptionBudget");
+
+        Assert.Equal("1", Text(budget.Root, "spec", "maxUnavailable"));
+    }
+
+    [Fact]
+    public void Workloads_SelectTheirOwnPods()
+    {
+        var problems = AllManifests()
+            .Where(m => m.Kind is "Deployment" or "StatefulSet" && Node(m.Root, "spec", "selector") is not null)
+            .Where(m => !Selects(Map(m.Root, "spec", "selector", "matchLabels"), PodLabels(m)))
+            .Select(m => $"{m}: spec.selector.matchLabels do not match spec.template.metadata.labels")
+            .ToList();
+
+        AssertNone(problems);
+    }
+
+    // ---- per overlay ------------------------------------------------------------------------
+
+    [Theory, MemberData(nameof(Overlays))]
+    public void Services_SelectExactlyOneWorkload(string overlay)
+    {
+        var objects = Resources(Path.Combine(KubernetesDir, "overlays", overlay));
+        var problems = new List<string>();
+        foreach (var service in objects.Where(m => m.Kind == "Service"))
+        {
+            var selected = Workloads(objects).Where(w => Selects(Map(service.Root, "spec", "selector"), PodLabels(w))).Select(w => w.Name).ToList();
+            if (selected.Count != 1)
+                problems.Add($"{service}: spec.selector selects [{string.Join(", ", selected)}]");
+        }
+
+        Assert.NotEmpty(objects.Where(m => m.Kind == "Service").Select(m => m.Name).ToList());
+        AssertNone(problems);
+    }
+
+    [Theory, MemberData(nameof(Overlays))]
+    public void ServiceTargetPorts_AreContainerPortsOfTheSelectedPods(string overlay)
+    {
+        var objects = Resources(Path.Combine(KubernetesDir, "overlays", overlay));
+        var problems = new List<string>();
+        foreach (var service in objects.Where(m => m.Kind == "Service"))
+        {
+            var selected = Workloads(objects).Where(w => Selects(Map(service.Root, "spec", "selector"), PodLabels(w))).ToList();
+            if (selected.Count != 1)
+                continue; // Services_SelectExactlyOneWorkload reports it
+            var ports = ContainerPorts(selected[0]);
+            foreach (var port in Items(service.Root, "spec", "ports"))
+            {
+                var target = Text(port, "targetPort") ?? Text(port, "port") ?? "";
+                var exists = int.TryParse(target, CultureInfo.InvariantCulture, out var number) ? ports.ContainsValue(number) : ports.ContainsKey(target);
+                if (!exists)
+                    problems.Add($"{service}: spec.ports[{Text(port, "name")}].targetPort '{target}' is not a container port of {selected[0].Kind} {selected[0].Name}");
+            }
+        }
+
+        AssertNone(problems);
+    }
+
+    [Theory, MemberData(nameof(Overlays))]
+    public void DisruptionBudget_SelectsTheSilosOnly(string overlay)
+    {
+        var objects = Resources(Path.Combine(KubernetesDir, "overlays", overlay));
+        var budget = objects.Single(m => m.Kind == "PodDisruptionBudget");
+
+        var selected = Workloads(objects).Where(w => Selects(Map(budget.Root, "spec", "selector", "matchLabels"), PodLabels(w))).Select(w => w.Name).ToList();
+
+        Assert.Equal(new[] { SiloName }, selected);
+    }
+
+    [Theory, MemberData(nameof(Overlays))]
+    public void ShippedSecrets_HoldTheKeysTheirReadersAskFor(string overlay)
+    {
+        var objects = Resources(Path.Combine(KubernetesDir, "overlays", overlay));
+        var secrets = objects.Where(m => m.Kind == "Secret").ToDictionary(m => m.Name, m => SecretData(m).Keys.ToHashSet());
+        var problems = new List<string>();
+        foreach (var workload in Workloads(objects))
+        {
+            foreach (var variable in AllContainers(workload.Root).SelectMany(c => Items(c, "env")))
+            {
+                var name = Text(variable, "valueFrom", "secretKeyRef", "name");
+                var key = Text(variable, "valueFrom", "secretKeyRef", "key");
+                if (name is not null && secrets.TryGetValue(name, out var keys) && (key is null || !keys.Contains(key)))
+                    problems.Add($"{workload}: env {Text(variable, "name")} reads key '{key}' of Secret {name}, which has [{string.Join(", ", keys)}]");
+            }
+        }
+
+        AssertNone(problems);
+    }
+
+    [Fact]
+    public void DevOverlay_ShipsTheConnectionSecret()
+    {
+        var secret = Resources(Path.Combine(KubernetesDir, "overlays", "dev")).Single(m => m.Kind == "Secret" && m.Name == ConnectionSecret);
+
+        Assert.Contains(ConnectionKey, SecretData(secret).Keys);
+    }
+
+    [Fact]
+    public void ProductionOverlay_ShipsNoSecrets()
+    {
+        var secrets = Resources(Path.Combine(KubernetesDir, "overlays", "production")).Where(m => m.Kind == "Secret").Select(m => m.ToString()).ToList();
+
+        AssertNone(secrets);
+    }
+
+    [Fact]
+    public void DevConnectionString_PointsAtTheInClusterPostgres()
+    {
+        var objects = Resources(Path.Combine(KubernetesDir, "overlays", "dev"));
+        var connection = new DbConnectionStringBuilder { ConnectionString = SecretData(objects.Single(m => m.Kind == "Secret" && m.Name == ConnectionSecret))[ConnectionKey] };
+        var postgres = objects.Single(m => m.Kind == "StatefulSet");
+        var authSecret = AllContainers(postgres.Root).SelectMany(c => Items(c, "envFrom")).Select(e => Text(e, "secretRef", "name")).Single();
+        var auth = SecretData(objects.Single(m => m.Kind == "Secret" && m.Name == authSecret));
+        var service = objects.SingleOrDefault(m => m.Kind == "Service" && m.Name == Part(connection, "Host"));
+
+        Assert.NotNull(service);
+        Assert.Contains(Part(connection, "Port"), Items(service.Root, "spec", "ports").Select(p => Text(p, "port")).ToList());
+        Assert.Equal(auth["POSTGRES_USER"], Part(connection, "Username"));
+        Assert.Equal(auth["POSTGRES_PASSWORD"], Part(connection, "Password"));
+        Assert.Equal(auth["POSTGRES_DB"], Part(connection, "Database"));
+    }
+
+    // ---- Prometheus -------------------------------------------------------------------------
+
+    [Fact]
+    public void PrometheusConfig_ScrapesTheLocalSiloOnItsHttpPort()
+    {
+        var targets = PrometheusJobs()
+            .SelectMany(job => Items(job, "static_configs"))
+            .SelectMany(c => Strings(c, "targets"))
+            .ToList();
+
+        Assert.Contains($"localhost:{Defaults.HttpPort}", targets);
+    }
+
+    [Fact]
+    public void PrometheusConfig_KeepsTheSilosHttpContainerPort()
+    {
+        var kept = PrometheusJobs()
+            .SelectMany(job => Items(job, "relabel_configs"))
+            .Where(r => Text(r, "action") == "keep" && Strings(r, "source_labels").Contains("__meta_kubernetes_pod_container_port_name"))
+            .Select(r => Text(r, "regex") ?? "")
+            .ToList();
+        var httpPortName = ContainerPorts(SiloDeployment()).Single(p => p.Value == ExpectedPort(nameof(AviaryOptions.HttpPort))).Key;
+
+        Assert.Equal(new[] { httpPortName }, kept);
+    }
+
+    // ---- the silo Deployment's facts --------------------------------------------------------
+
+    private static Manifest SiloDeployment() => BaseResources().Single(m => m.Kind == "Deployment" && m.Name == SiloName);
+
+    private static YamlMappingNode SiloContainer() =>
+        Items(SiloDeployment().Root, "spec", "template", "spec", "containers").Single(c => Text(c, "name") == SiloContainerName);
+
+    /// <summary>The port a setting takes in the silo container: its Aviary__ value if set, else the AviaryOptions default.</summary>
+    private static int ExpectedPort(string setting)
+    {
+        var value = EnvValue(SiloContainer(), $"Aviary__{setting}");
+        return value is null
+            ? (int)typeof(AviaryOptions).GetProperty(setting)!.GetValue(Defaults)!
+            : int.Parse(value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The number of a silo container port given by name (or by number).</summary>
+    private static int? ContainerPort(string? nameOrNumber)
+    {
+        if (int.TryParse(nameOrNumber, CultureInfo.InvariantCulture, out var number))
+            return number;
+        return ContainerPorts(SiloDeployment()).TryGetValue(nameOrNumber ?? "", out var port) ? port : null;
+    }
+
+    // ---- Kubernetes objects -----------------------------------------------------------------
+
+    private sealed record Manifest(string Source, YamlMappingNode Root)
+    {
+        public string Kind => Text(Root, "kind") ?? "";
+
+        public string Name => Text(Root, "metadata", "name") ?? "";
+
+        public override string ToString() => $"{Source}: {Kind} {Name}";
+    }
+
+    private static IEnumerable<string> YamlFiles() =>
+        Directory.EnumerateFiles(KubernetesDir, "*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+            .Select(Path.GetFullPath)
+            .Order(StringComparer.Ordinal);
+
+    private static IEnumerable<Manifest> AllManifests() => YamlFiles().SelectMany(Load);
+
+    private static List<Manifest> Load(string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StreamReader(file);
+            stream.Load(reader);
+        }
+        catch (YamlException ex)
+        {
+            throw new InvalidDataException($"{Relative(file)}: not valid YAML: {ex.Message}", ex);
+        }
+        return [.. stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>().Select(root => new Manifest(Relative(file), root))];
+    }
+
+    private static IEnumerable<string> KustomizationDirs() =>
+        YamlFiles().Where(f => Path.GetFileName(f) == "kustomization.yaml").Select(f => Path.GetDirectoryName(f)!);
+
+    private static YamlMappingNode Kustomization(string dir) => Load(Path.Combine(dir, "kustomization.yaml")).Single().Root;
+
+    private static IEnumerable<string> PatchFiles(string dir) =>
+        Items(Kustomization(dir), "patches").Select(p => Text(p, "path")).OfType<string>().Select(p => Path.GetFullPath(Path.Combine(dir, p)));
+
+    /// <summary>The objects a kustomization builds from its resources, recursively (patches and transformers not applied).</summary>
+    private static List<Manifest> Resources(string dir)
+    {
+        var objects = new List<Manifest>();
+        foreach (var entry in Strings(Kustomization(dir), "resources"))
+        {
+            var path = Path.GetFullPath(Path.Combine(dir, entry));
+            objects.AddRange(Directory.Exists(path) ? Resources(path) : Load(path));
+        }
+        return objects;
+    }
+
+    private static List<Manifest> BaseResources() => Resources(Path.Combine(KubernetesDir, "base"));
+
+    private static IEnumerable<Manifest> Workloads(IEnumerable<Manifest> objects) => objects.Where(m => m.Kind is "Deployment" or "StatefulSet");
+
+    private static IEnumerable<YamlMappingNode> AllContainers(YamlNode workload) =>
+        Items(workload, "spec", "template", "spec", "containers").Concat(Items(workload, "spec", "template", "spec", "initContainers"));
+
+    private static Dictionary<string, string> PodLabels(Manifest workload) => Map(workload.Root, "spec", "template", "metadata", "labels");
+
+    /// <summary>Named ports of the (non-init) containers: name → containerPort.</summary>
+    private static Dictionary<string, int> ContainerPorts(Manifest workload) =>
+        Items(workload.Root, "spec", "template", "spec", "containers")
+            .SelectMany(c => Items(c, "ports"))
+            .ToDictionary(p => Text(p, "name") ?? "", p => int.Parse(Text(p, "containerPort") ?? "0", CultureInfo.InvariantCulture));
+
+    private static bool Selects(Dictionary<string, string> selector, Dictionary<string, string> labels) =>
+        selector.Count > 0 && selector.All(s => labels.TryGetValue(s.Key, out var value) && value == s.Value);
+
+    private static Dictionary<string, YamlMappingNode> Env(YamlMappingNode container) =>
+        Items(container, "env").ToDictionary(e => Text(e, "name") ?? "", e => e);
+
+    private static string? EnvValue(YamlMappingNode container, string name) =>
+        Env(container).TryGetValue(name, out var variable) ? Text(variable, "value") : null;
+
+    private static string? EnvFieldPath(YamlMappingNode container, string name) =>
+        Env(container).TryGetValue(name, out var variable) ? Text(variable, "valueFrom", "fieldRef", "fieldPath") : null;
+
+    private static Dictionary<string, string> SecretData(Manifest secret)
+    {
+        var data = Map(secret.Root, "stringData");
+        foreach (var (key, value) in Map(secret.Root, "data"))
+            data[key] = Encoding.UTF8.GetString(Convert.FromBase64String(value));
+        return data;
+    }
+
+    private static string Part(DbConnectionStringBuilder connection, string key) =>
+        connection.TryGetValue(key, out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture) ?? "" : "";
+
+    private static IEnumerable<YamlMappingNode> PrometheusJobs()
+    {
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(InRepo("deploy/prometheus/prometheus.yml")))
+            stream.Load(reader);
+        return Items(stream.Documents.Single().RootNode, "scrape_configs");
+    }
+
+    // ---- YAML navigation --------------------------------------------------------------------
+
+    private static YamlNode? Node(YamlNode? node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            if (node is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode(key), out node))
+                return null;
+        }
+        return node;
+    }
+
+    private static string? Text(YamlNode? node, params string[] path) => (Node(node, path) as YamlScalarNode)?.Value;
+
+    private static IEnumerable<YamlMappingNode> Items(YamlNode? node, params string[] path) =>
+        Node(node, path) is YamlSequenceNode sequence ? sequence.Children.OfType<YamlMappingNode>() : [];
+
+    private static List<string> Strings(YamlNode? node, params string[] path) =>
+        Node(node, path) is YamlSequenceNode sequence ? [.. sequence.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "")] : [];
+
+    private static Dictionary<string, string> Map(YamlNode? node, params string[] path)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Node(node, path) is YamlMappingNode map)
+        {
+            foreach (var (key, value) in map.Children)
+                result[(key as YamlScalarNode)?.Value ?? ""] = (value as YamlScalarNode)?.Value ?? "";
+        }
+        return result;
+    }
+
+    /// <summary>Fails with every problem on a line of its own (Assert.Empty would cut each one short).</summary>
+    private static void AssertNone(List<string> problems)
+    {
+        if (problems.Count > 0)
+            Assert.Fail(string.Join(Environment.NewLine, problems));
+    }
+
+    private static string InRepo(string relative) => Path.Combine(RepoPaths.Root, relative);
+
+    private static string Relative(string path) => Path.GetRelativePath(RepoPaths.Root, path).Replace('\\', '/');
+}
