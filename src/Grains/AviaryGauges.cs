@@ -25,9 +25,7 @@ public static class AviaryGauges
     static AviaryGauges()
     {
         var meter = AviaryMeters.Meter;
-        meter.CreateObservableGauge("rollouts.active", () => Rollouts.Values
-            .GroupBy(r => r.Status)
-            .Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>("status", g.Key.ToString()))),
+        meter.CreateObservableGauge("rollouts.active", ObserveActive,
             description: "Unfinished rollouts on this silo, by status");
         meter.CreateObservableGauge("rollout.weight", ObserveWeights, unit: "%",
             description: "Traffic weight of each version of a service with an active rollout");
@@ -70,6 +68,17 @@ public static class AviaryGauges
             Pools.TryRemove(kind, out _);
         else
             Pools[kind] = gauge;
+    }
+
+    /// <summary>Every unfinished status, zero included, so a status that empties reads 0 rather than its last count.</summary>
+    private static IEnumerable<Measurement<int>> ObserveActive()
+    {
+        var counts = Rollouts.Values.CountBy(r => r.Status).ToDictionary();
+        foreach (var status in Enum.GetValues<RolloutStatus>())
+        {
+            if (!status.IsFinal())
+                yield return new Measurement<int>(counts.GetValueOrDefault(status), new KeyValuePair<string, object?>("status", status.ToString()));
+        }
     }
 
     private static IEnumerable<Measurement<int>> ObserveWeights()

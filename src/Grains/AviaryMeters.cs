@@ -27,4 +27,18 @@ public static class AviaryMeters
 
     public static readonly Counter<long> SamplesIngested =
         Meter.CreateCounter<long>("metrics.samples", description: "Request outcomes recorded by metrics windows");
+
+    /// <summary>Adds zero to every counter series Aviary can produce, so exporters show them from the start.</summary>
+    public static void TouchCounters()
+    {
+        foreach (var kind in Enum.GetValues<Aviary.Rollouts.RolloutEventKind>())
+        {
+            if (kind != Aviary.Rollouts.RolloutEventKind.CheckCompleted)
+                Transitions.Add(0, new KeyValuePair<string, object?>("kind", kind.ToString()));
+        }
+        foreach (var result in Enum.GetValues<Aviary.Rollouts.VerdictResult>())
+            Verdicts.Add(0, new KeyValuePair<string, object?>("result", result.ToString()));
+        EventsDropped.Add(0);
+        SamplesIngested.Add(0);
+    }
 }

@@ -100,9 +100,13 @@ public static class CliApp
             var identity = new ClusterIdentity(
                 parse.GetValue(ClusterId) ?? Environment.GetEnvironmentVariable("AVIARY_CLUSTER_ID") ?? ClusterIdentity.DefaultClusterId,
                 parse.GetValue(ServiceId) ?? Environment.GetEnvironmentVariable("AVIARY_SERVICE_ID") ?? ClusterIdentity.DefaultServiceId);
-            var connectionString = parse.GetValue(ConnectionString) ?? Environment.GetEnvironmentVariable(GatewayAddress.ConnectionStringVariable);
-            if (connectionString is not null && parse.GetValue(Gateway) is not null)
+            // Flags win over the environment; two flags that contradict each other are refused.
+            var connectionFlag = parse.GetValue(ConnectionString);
+            if (!string.IsNullOrWhiteSpace(connectionFlag) && parse.GetValue(Gateway) is not null)
                 throw new AviaryValidationException("gateway", "give either --gateway or --connection-string, not both");
+            var connectionString = parse.GetValue(Gateway) is not null
+                ? null
+                : connectionFlag ?? Environment.GetEnvironmentVariable(GatewayAddress.ConnectionStringVariable);
             await using var context = new CommandContext(parse, output, gateway, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString, identity);
             return await body(context, cancellationToken);
         };

@@ -230,7 +230,7 @@ public sealed partial class RolloutGrain(
         foreach (var e in decision.Events)
         {
             if (e.Kind == RolloutEventKind.CheckCompleted)
-                AviaryMeters.Verdicts.Add(1, new KeyValuePair<string, object?>("result", e.Verdict?.Result.ToString()));
+                AviaryMeters.Verdicts.Add(1, new KeyValuePair<string, object?>("result", (e.Verdict?.Result ?? VerdictResult.Inconclusive).ToString()));
             else
             {
                 AviaryMeters.Transitions.Add(1, new KeyValuePair<string, object?>("kind", e.Kind.ToString()));

@@ -16,6 +16,9 @@ namespace Aviary.Silo.Hosting;
 
 public static class AviaryHostBuilderExtensions
 {
+    /// <summary>How long a leaving silo may take to hand its grains over (the Kubernetes manifests give 60 s before SIGKILL).</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(45);
+
     /// <summary>Binds and checks the settings; on a bad one, <paramref name="error"/> names it in one line.</summary>
     public static bool TryGetAviaryOptions(this WebApplicationBuilder builder, out AviaryOptions options, out string? error)
     {
@@ -118,8 +121,7 @@ public static class AviaryHostBuilderExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<SiloMembershipHealthCheck>("membership", tags: [HealthEndpoints.ReadyTag])
             .AddCheck("storage", options.IsCluster ? new PostgresHealthCheck(connectionString) : new SqliteHealthCheck(connectionString), tags: [HealthEndpoints.ReadyTag]);
-        // Long enough for a leaving silo to hand its grains over (Kubernetes gives 60 s before SIGKILL).
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         return builder;
     }
 

@@ -13,12 +13,27 @@ public static class MetricsEndpoint
 {
     public const string Path = "/metrics";
 
+    /// <summary>Check lateness buckets (ms): fine where the 250 ms target is, coarse beyond.</summary>
+    private static readonly double[] LatenessBuckets = [1, 2, 5, 10, 20, 50, 100, 150, 200, 250, 300, 400, 500, 750, 1_000, 2_000, 5_000, 10_000];
+
     public static IEndpointRouteBuilder MapAviaryMetrics(this IEndpointRouteBuilder app)
     {
         AviaryGauges.Register();
+        Prometheus.Metrics.ConfigureMeterAdapter(o =>
+        {
+            // A series not updated for this long is dropped: a finished rollout's weight goes away
+            // within a minute. Counters are kept alive by the zero increments below.
+            o.MetricsExpireAfter = TimeSpan.FromMinutes(1);
+            var fallback = o.ResolveHistogramBuckets;
+            o.ResolveHistogramBuckets = instrument =>
+                instrument.Meter.Name == AviaryMeters.MeterName && instrument.Name == AviaryMeters.CheckLateness.Name ? LatenessBuckets : fallback(instrument);
+        });
         // prometheus-net starts listening to meters just before its first collection: collect once
         // now rather than at the first scrape, so nothing counted before that scrape is lost.
         Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
+        // The adapter creates a counter's series at its first increment, so rare events (a rollback)
+        // would start at 1 and rate() would never see them: every scrape adds 0 to each known series.
+        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(AviaryMeters.TouchCounters);
         app.MapMetrics(Path);
         return app;
     }

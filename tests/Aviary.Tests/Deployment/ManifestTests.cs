@@ -212,10 +212,10 @@ public sealed class ManifestTests
     public void ShutdownTimeout_EndsWithinTheGracePeriod()
     {
         var grace = int.Parse(Text(SiloDeployment().Root, "spec", "template", "spec", "terminationGracePeriodSeconds") ?? "30", CultureInfo.InvariantCulture);
-        // The host's own default is 30 s; leave the process 10 s to exit after Orleans has stopped.
-        var shutdown = int.Parse(EnvValue(SiloContainer(), "DOTNET_SHUTDOWNTIMEOUTSECONDS") ?? "30", CultureInfo.InvariantCulture);
+        // The silo sets its host's stop timeout in code; leave the process 10 s to exit after Orleans has stopped.
+        var shutdown = (int)Aviary.Silo.Hosting.AviaryHostBuilderExtensions.ShutdownTimeout.TotalSeconds;
 
-        Assert.True(shutdown + 10 <= grace, $"deploy/kubernetes/base/deployment.yaml: DOTNET_SHUTDOWNTIMEOUTSECONDS {shutdown} + 10 s exceeds terminationGracePeriodSeconds {grace}");
+        Assert.True(shutdown + 10 <= grace, $"deploy/kubernetes/base/deployment.yaml: the silo's {shutdown} s shutdown timeout + 10 s exceeds terminationGracePeriodSeconds {grace}");
     }
 
     [Fact]
