@@ -25,7 +25,7 @@ public static class MemoryBreakdown
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
         after = Measure.SettledHeapBytes();
-        results.Add(("metrics window with 20 samples/s", (after - before) / (double)Count));
+        results.Add(("service metrics grain, one version at 20 samples/s", (after - before) / (double)Count));
 
         before = after;
         var policy = new RolloutPolicy { BakeTime = TimeSpan.FromDays(1), CheckInterval = TimeSpan.FromSeconds(1), MinSamples = 1, InconclusiveLimit = 1_000 };
@@ -39,7 +39,7 @@ public static class MemoryBreakdown
         }));
         await Task.Delay(TimeSpan.FromSeconds(5));
         after = Measure.SettledHeapBytes();
-        results.Add(("rollout with its 2 (idle) windows, 1 s checks, events on the shared partitioned stream", (after - before) / (double)Count));
+        results.Add(("rollout with its service metrics grain (idle), 1 s checks, events on the shared partitioned stream", (after - before) / (double)Count));
         return results;
     }
 

@@ -1,10 +1,18 @@
 using System.Globalization;
 using Aviary.Bench;
 
-// Usage: dotnet run -c Release --project bench/Aviary.Bench -- [quick] [ceiling|rollouts|workflows|ingest]
+// Usage: dotnet run -c Release --project bench/Aviary.Bench -- [quick] [ceiling|memory|rollouts|workflows|ingest]
+//        dotnet run -c Release --project bench/Aviary.Bench -- cluster            (PostgreSQL, 1 and 3 silo processes)
+//        dotnet run -c Release --project bench/Aviary.Bench -- failover [trials]  (SIGKILL soak, default 20 trials)
+// The last two need PostgreSQL: deploy/scripts/test-postgres.sh start (or AVIARY_TEST_POSTGRES).
 // Prints Markdown tables; docs/benchmarks.md records a run and the command.
 var quick = args.Contains("quick");
-var only = args.FirstOrDefault(a => a is "ceiling" or "memory" or "rollouts" or "workflows" or "ingest");
+var only = args.FirstOrDefault(a => a is "ceiling" or "memory" or "rollouts" or "workflows" or "ingest" or "cluster" or "failover");
+if (only is "cluster" or "failover")
+{
+    await ClusterSections.RunAsync(only, args, quick);
+    return;
+}
 bool Run(string section) => only is null || only == section;
 var invariant = CultureInfo.InvariantCulture;
 Console.WriteLine($"# Aviary benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
@@ -62,12 +70,7 @@ if (Run("workflows"))
     Console.WriteLine("| run | workflows | tasks | wall time | tasks/s | workflows/s | peak working set |");
     Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
     await using var silo = await BenchSilo.StartAsync();
-    foreach (var run in new Func<Task<WorkflowBench.Result>>[]
-    {
-        () => WorkflowBench.FanOutAsync(silo.Client, quick ? 1_000 : 10_000),
-        () => WorkflowBench.ChainAsync(silo.Client, quick ? 100 : 1_000),
-        () => WorkflowBench.ManyAsync(silo.Client, quick ? 100 : 1_000, 5),
-    })
+    foreach (var run in WorkflowBench.All(silo.Client, quick))
     {
         var r = await run();
         Console.WriteLine(string.Create(invariant,

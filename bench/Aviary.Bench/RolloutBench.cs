@@ -16,18 +16,21 @@ public static class RolloutBench
     public sealed record Result(int Rollouts, TimeSpan Interval, double LatenessP50Ms, double LatenessP99Ms, double LatenessMaxMs,
         long Checks, double ChecksPerSecond, double CpuPercent, double BytesPerRollout, TimeSpan StartTime, long EventsDropped);
 
+    /// <summary>Rollouts that keep checking for the whole run: a day's bake, any traffic enough.</summary>
+    public static RolloutPolicy Policy(TimeSpan interval) => new()
+    {
+        Stages = [10, 25, 50, 75, 100],
+        BakeTime = TimeSpan.FromDays(1),
+        CheckInterval = interval,
+        MinSamples = 1,
+        InconclusiveLimit = 1_000, // checks before the first traffic arrives must not pause anything
+    };
+
     public static async Task<Result> RunAsync(IGrainFactory grains, int count, TimeSpan interval, TimeSpan duration, string prefix)
     {
         var baseline = Measure.SettledHeapBytes();
         Measure.DumpIfAsked($"before-{count}");
-        var policy = new RolloutPolicy
-        {
-            Stages = [10, 25, 50, 75, 100],
-            BakeTime = TimeSpan.FromDays(1),
-            CheckInterval = interval,
-            MinSamples = 1,
-            InconclusiveLimit = 1_000, // checks before the first traffic arrives must not pause anything
-        };
+        var policy = Policy(interval);
 
         // SQLite writes block a thread while they wait for the file lock: a few starts at a time
         // keep the thread pool (2 cores) free for the rollouts already ticking.
@@ -85,7 +88,8 @@ public static class RolloutBench
             snapshot.Count, snapshot.Count / elapsed.TotalSeconds, cpu, (double)bytes / count, startTime, Interlocked.Read(ref dropped));
     }
 
-    private static async Task FeedAsync(IGrainFactory grains, string prefix, int count, SampleBatch batch, CancellationToken cancellationToken)
+    /// <summary>Once a second, a batch to the canary (v2) and stable (v1) window of services <paramref name="prefix"/>0..count-1.</summary>
+    public static async Task FeedAsync(IGrainFactory grains, string prefix, int count, SampleBatch batch, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try

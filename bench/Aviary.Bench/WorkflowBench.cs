@@ -12,6 +12,14 @@ public static class WorkflowBench
         public double WorkflowsPerSecond => Workflows / Elapsed.TotalSeconds;
     }
 
+    /// <summary>W1, W2 and W3 at full size, or small with <paramref name="quick"/>.</summary>
+    public static IEnumerable<Func<Task<Result>>> All(IClusterClient client, bool quick) =>
+    [
+        () => FanOutAsync(client, quick ? 1_000 : 10_000),
+        () => ChainAsync(client, quick ? 100 : 1_000),
+        () => ManyAsync(client, quick ? 100 : 1_000, 5),
+    ];
+
     private static TaskSpec Noop(string id, params string[] deps) => new() { Id = id, Agent = AgentKinds.Noop, DependsOn = deps };
 
     public static Task<Result> FanOutAsync(IClusterClient grains, int width)

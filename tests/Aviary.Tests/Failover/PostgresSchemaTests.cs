@@ -55,8 +55,22 @@ public sealed class PostgresSchemaTests
         var status = await ProcessRun.RunAsync(RepoPaths.ClientDll, TimeSpan.FromSeconds(60),
             "status", "via-table", "--connection-string", cluster.Database.ConnectionString, "--cluster-id", cluster.ClusterId);
 
+        using var http = new HttpClient();
+        var ready = await http.GetStringAsync($"http://127.0.0.1:{cluster.Members[0].HttpPort}{Aviary.Silo.Health.HealthEndpoints.ReadyPath}");
+        Assert.Equal("Healthy", ready); // an active member whose database answers
         Assert.True(deploy.ExitCode == 0, deploy.Stderr);
         Assert.True(status.ExitCode == 0, status.Stderr);
         Assert.Contains("v1", status.Stdout);
+    }
+
+    [Fact]
+    public async Task ReadinessCheck_UnreachableDatabase_IsUnhealthy()
+    {
+        var check = new Aviary.Silo.Health.PostgresHealthCheck("Host=127.0.0.1;Port=1;Username=aviary;Password=x;Database=aviary;Timeout=2");
+
+        var result = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, result.Status);
+        Assert.Equal("database does not answer", result.Description);
     }
 }

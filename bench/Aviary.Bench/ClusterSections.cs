@@ -1,0 +1,53 @@
+using System.Globalization;
+using Aviary.Harness;
+
+namespace Aviary.Bench;
+
+/// <summary>The sections that run real silo processes on PostgreSQL: <c>cluster</c> and <c>failover</c>.</summary>
+public static class ClusterSections
+{
+    public static async Task RunAsync(string section, string[] args, bool quick)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        Console.WriteLine($"# Aviary cluster benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}; silos: {RepoPaths.SiloDll}");
+        Console.WriteLine();
+        if (section == "failover")
+        {
+            var trials = args.Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0, quick ? 3 : 20);
+            var soak = await ClusterBench.FailoverSoakAsync(trials, line => Console.Error.WriteLine(line));
+            Console.WriteLine("## Failover soak (3 silo processes, PostgreSQL; the rollout's silo SIGKILLed in stage 2, moments rotating: mid-stage, right after the stage change, at a due check)");
+            Console.WriteLine("| trials | continued correctly | SIGKILL → next check, median | max |");
+            Console.WriteLine("|---:|---:|---:|---:|");
+            Console.WriteLine(string.Create(invariant, $"| {soak.Trials} | {soak.Passed}/{soak.Trials} | {soak.MedianGapS:0.00} s | {soak.MaxGapS:0.00} s |"));
+            foreach (var failure in soak.Failures)
+                Console.WriteLine($"- {failure}");
+            return;
+        }
+
+        Console.WriteLine("## Rollouts on PostgreSQL (deployed through the deployment grains; 1 s checks; 20 samples/s to each version)");
+        Console.WriteLine("| silos | rollouts | deploy time (2 deploys each) | checks/s | lateness p50 ≤ | lateness p99 ≤ |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        var rollouts = quick ? 500 : 5_000;
+        foreach (var silos in new[] { 1, 3 })
+        {
+            await using var cluster = await SiloCluster.StartAsync(silos);
+            var r = await ClusterBench.RolloutsAsync(cluster, rollouts, TimeSpan.FromSeconds(quick ? 10 : 30));
+            Console.WriteLine(string.Create(invariant, $"| {r.Silos} | {r.Rollouts:N0} | {r.StartTime.TotalSeconds:0.0} s | {r.ChecksPerSecond:N0} | {r.P50Ms:0} ms | {r.P99Ms:0} ms |"));
+        }
+        Console.WriteLine();
+
+        Console.WriteLine("## Workflows on PostgreSQL (no-op agents)");
+        Console.WriteLine("| silos | run | workflows | tasks | wall time | tasks/s | workflows/s |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
+        foreach (var silos in new[] { 1, 3 })
+        {
+            await using var cluster = await SiloCluster.StartAsync(silos);
+            foreach (var run in WorkflowBench.All(cluster.Client, quick))
+            {
+                var r = await run();
+                Console.WriteLine(string.Create(invariant,
+                    $"| {silos} | {r.Name} | {r.Workflows:N0} | {r.Tasks:N0} | {r.Elapsed.TotalSeconds:0.00} s | {r.TasksPerSecond:N0} | {r.WorkflowsPerSecond:N1} |"));
+            }
+        }
+    }
+}
