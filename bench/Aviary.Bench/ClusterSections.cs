@@ -42,6 +42,7 @@ public static class ClusterSections
         foreach (var silos in new[] { 1, 3 })
         {
             await using var cluster = await SiloCluster.StartAsync(silos);
+            await WorkflowBench.WarmUpAsync(cluster.Client);
             foreach (var run in WorkflowBench.All(cluster.Client, quick))
             {
                 var r = await run();

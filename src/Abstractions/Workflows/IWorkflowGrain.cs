@@ -14,6 +14,10 @@ public interface IWorkflowGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<WorkflowView?> GetAsync();
 
+    /// <summary>Status and task counts only, or null when nothing was started under this id.</summary>
+    [Alias("GetSummary"), ReadOnly]
+    Task<WorkflowSummary?> GetSummaryAsync();
+
     [Alias("Cancel")]
     Task<WorkflowView> CancelAsync();
 

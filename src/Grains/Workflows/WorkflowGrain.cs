@@ -79,6 +79,31 @@ public sealed partial class WorkflowGrain(
 
     Task<WorkflowView?> IWorkflowGrain.GetAsync() => Task.FromResult(planStore.State.Plan is null ? null : View());
 
+    Task<WorkflowSummary?> IWorkflowGrain.GetSummaryAsync()
+    {
+        if (planStore.State.Plan is null)
+            return Task.FromResult<WorkflowSummary?>(null);
+        IReadOnlyList<TaskRun> tasks = _scheduler?.Tasks ?? store.State.Tasks;
+        int succeeded = 0, running = 0, failed = 0;
+        foreach (var task in tasks)
+        {
+            switch (task.Status)
+            {
+                case TaskRunStatus.Succeeded: succeeded++; break;
+                case TaskRunStatus.Running: running++; break;
+                case TaskRunStatus.DeadLettered or TaskRunStatus.Blocked: failed++; break;
+            }
+        }
+        return Task.FromResult<WorkflowSummary?>(new WorkflowSummary
+        {
+            Status = _scheduler?.Status ?? store.State.Status,
+            Tasks = tasks.Count,
+            Succeeded = succeeded,
+            Running = running,
+            Failed = failed,
+        });
+    }
+
     async Task<WorkflowView> IWorkflowGrain.CancelAsync()
     {
         Scheduler.Cancel(clock.Now, _pending);

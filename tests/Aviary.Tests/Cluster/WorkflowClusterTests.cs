@@ -42,6 +42,9 @@ public sealed class WorkflowClusterTests(ClusterFixture fixture)
         Assert.Equal("d", started[^1]);
         var view = await fixture.Client.GetGrain<IWorkflowGrain>(runId).GetAsync();
         Assert.All(view!.Tasks, t => Assert.Equal((TaskRunStatus.Succeeded, 1), (t.Status, t.Attempts)));
+        var summary = await fixture.Client.GetGrain<IWorkflowGrain>(runId).GetSummaryAsync();
+        Assert.Equal(new WorkflowSummary { Status = WorkflowStatus.Succeeded, Tasks = 4, Succeeded = 4 }, summary);
+        Assert.Null(await fixture.Client.GetGrain<IWorkflowGrain>(NewRunId()).GetSummaryAsync());
     }
 
     [Fact]
