@@ -155,7 +155,7 @@ public sealed partial class AgentPoolGrain(
         // comes back as a call on this grain.
         _ = Task.Run(async () =>
         {
-            var done = await WorkerThread.RunAsync(() => RunBatchAsync(executor, batch), $"aviary-agent-{Kind}");
+            var done = await WorkerThread.RunAsync(() => RunBatchAsync(executor, batch), "aviary-agent");
             await self.CompletedAsync(done);
         });
     }

@@ -2,6 +2,8 @@ using Aviary.Grains.Agents;
 
 namespace Aviary.Tests.Agents;
 
+// Alone: the reuse test must not share the idle worker threads with cluster tests running agents.
+[Collection(SerialCollection.Name)]
 public sealed class ResourceMeterTests
 {
     [Fact]
@@ -16,6 +18,21 @@ public sealed class ResourceMeterTests
         }, "test-worker");
 
         Assert.Equal(threads.before, threads.after);
+    }
+
+    [Fact]
+    public async Task WorkerThread_ReusesAnIdleThread()
+    {
+        var first = await WorkerThread.RunAsync(() => Task.FromResult(Environment.CurrentManagedThreadId), "test-worker");
+        var second = await WorkerThread.RunAsync(() => Task.FromResult(Environment.CurrentManagedThreadId), "test-worker");
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => WorkerThread.RunAsync(async () =>
+        {
+            await Task.Delay(50);
+            return Environment.CurrentManagedThreadId;
+        }, "test-worker")));
+
+        Assert.Equal(first, second);        // the first thread was idle again and took the second piece
+        Assert.Equal(4, concurrent.Distinct().Count()); // work that overlaps gets a thread each
     }
 
     [Fact]
@@ -62,4 +79,10 @@ public sealed class ResourceMeterTests
         Assert.InRange(use.AllocatedBytes, held.Length, held.Length + 1024 * 1024);
         Assert.True(use.PeakHeapBytes >= held.Length, $"peak heap {use.PeakHeapBytes} below the {held.Length} bytes held");
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SerialCollection
+{
+    public const string Name = "serial";
 }
