@@ -27,7 +27,7 @@ public static class ClusterSections
         Console.WriteLine("## Rollouts on PostgreSQL (deployed through the deployment grains; 1 s checks; 20 samples/s to each version)");
         Console.WriteLine("| silos | rollouts | deploy time (2 deploys each) | checks/s | lateness p50 ≤ | lateness p99 ≤ |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
-        var rollouts = quick ? 500 : 5_000;
+        var rollouts = args.Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0, quick ? 500 : 10_000);
         foreach (var silos in new[] { 1, 3 })
         {
             await using var cluster = await SiloCluster.StartAsync(silos);

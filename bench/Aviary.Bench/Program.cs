@@ -2,7 +2,7 @@ using System.Globalization;
 using Aviary.Bench;
 
 // Usage: dotnet run -c Release --project bench/Aviary.Bench -- [quick] [ceiling|memory|rollouts|workflows|ingest]
-//        dotnet run -c Release --project bench/Aviary.Bench -- cluster            (PostgreSQL, 1 and 3 silo processes)
+//        dotnet run -c Release --project bench/Aviary.Bench -- cluster [rollouts] (PostgreSQL, 1 and 3 silo processes; default 10,000)
 //        dotnet run -c Release --project bench/Aviary.Bench -- failover [trials]  (SIGKILL soak, default 20 trials)
 // The last two need PostgreSQL: deploy/scripts/test-postgres.sh start (or AVIARY_TEST_POSTGRES).
 // Prints Markdown tables; docs/benchmarks.md records a run and the command.
