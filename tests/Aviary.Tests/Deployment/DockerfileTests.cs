@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Aviary.Silo.Configuration;
 using Aviary.Tests.EndToEnd;
+using static Aviary.Tests.Deployment.RepoFiles;
 
 namespace Aviary.Tests.Deployment;
 
@@ -206,15 +207,4 @@ public sealed class DockerfileTests
         }
         return closure;
     }
-
-    /// <summary>Fails with every problem on a line of its own (Assert.Empty would cut each one short).</summary>
-    private static void AssertNone(List<string> problems)
-    {
-        if (problems.Count > 0)
-            Assert.Fail(string.Join(Environment.NewLine, problems));
-    }
-
-    private static string InRepo(string relative) => Path.Combine(RepoPaths.Root, relative);
-
-    private static string Relative(string path) => Path.GetRelativePath(RepoPaths.Root, path).Replace('\\', '/');
 }

@@ -6,6 +6,7 @@ using Aviary.Grains;
 using Aviary.Rollouts;
 using Aviary.Workflows;
 using YamlDotNet.RepresentationModel;
+using static Aviary.Tests.Deployment.RepoFiles;
 
 namespace Aviary.Tests.Deployment;
 
@@ -427,15 +428,4 @@ public sealed class GrafanaDashboardTests
 
     private static IEnumerable<YamlMappingNode> Sequence(YamlNode? node, string key) =>
         Child(node, key) is YamlSequenceNode sequence ? sequence.Children.OfType<YamlMappingNode>() : [];
-
-    // ---- helpers ----------------------------------------------------------------------------
-
-    /// <summary>Fails with every problem on a line of its own.</summary>
-    private static void AssertNone(List<string> problems)
-    {
-        if (problems.Count > 0)
-            Assert.Fail(string.Join(Environment.NewLine, problems));
-    }
-
-    private static string InRepo(string relative) => Path.Combine(RepoPaths.Root, relative);
 }

@@ -6,6 +6,7 @@ using Aviary.Silo.Configuration;
 using Aviary.Tests.EndToEnd;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using static Aviary.Tests.Deployment.RepoFiles;
 
 namespace Aviary.Tests.Deployment;
 
@@ -563,15 +564,4 @@ public sealed class ManifestTests
         }
         return result;
     }
-
-    /// <summary>Fails with every problem on a line of its own (Assert.Empty would cut each one short).</summary>
-    private static void AssertNone(List<string> problems)
-    {
-        if (problems.Count > 0)
-            Assert.Fail(string.Join(Environment.NewLine, problems));
-    }
-
-    private static string InRepo(string relative) => Path.Combine(RepoPaths.Root, relative);
-
-    private static string Relative(string path) => Path.GetRelativePath(RepoPaths.Root, path).Replace('\\', '/');
 }
