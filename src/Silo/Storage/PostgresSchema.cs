@@ -55,31 +55,24 @@ public static class PostgresSchema
 
     public static async Task<int> ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {
-        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({SchemaLockKey});", cancellationToken);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({SchemaLockKey});", cancellationToken);
         try
         {
-            await ExecuteAsync(connection, null,
+            await ExecuteAsync(connection,
                 "CREATE TABLE IF NOT EXISTS AviarySchemaVersion (Version integer NOT NULL PRIMARY KEY, Script text NOT NULL, AppliedAt timestamptz NOT NULL DEFAULT now());",
                 cancellationToken);
             var current = await CurrentVersionAsync(connection, cancellationToken);
-            foreach (var script in SchemaScripts.For(Dialect))
+            return await SchemaScripts.ApplyNewerAsync(connection, Dialect, current, (command, script) =>
             {
-                if (script.Version <= current)
-                    continue;
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
-                await using var record = new NpgsqlCommand("INSERT INTO AviarySchemaVersion (Version, Script) VALUES (@v, @s);", connection, transaction);
+                var record = (NpgsqlCommand)command;
+                record.CommandText = "INSERT INTO AviarySchemaVersion (Version, Script) VALUES (@v, @s);";
                 record.Parameters.AddWithValue("v", script.Version);
                 record.Parameters.AddWithValue("s", script.Name);
-                await record.ExecuteNonQueryAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                current = script.Version;
-            }
-            return current;
+            }, cancellationToken);
         }
         finally
         {
-            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({SchemaLockKey});", CancellationToken.None);
+            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({SchemaLockKey});", CancellationToken.None);
         }
     }
 
@@ -93,9 +86,9 @@ public static class PostgresSchema
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

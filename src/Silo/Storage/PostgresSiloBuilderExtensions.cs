@@ -1,15 +1,10 @@
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
-using Orleans.Serialization;
-using Orleans.Storage;
-
 namespace Aviary.Silo.Storage;
 
 public static class PostgresSiloBuilderExtensions
 {
     /// <summary>
-    /// Membership, grain state and reminders in one PostgreSQL database through the Orleans ADO.NET
-    /// providers. State is written with the Orleans binary serializer, as in the embedded profile.
+    /// Membership, grain state (binary serialized, as in the embedded profile), reminders and stream
+    /// subscriptions in one PostgreSQL database through the Orleans ADO.NET providers.
     /// </summary>
     public static ISiloBuilder AddPostgresStorage(this ISiloBuilder silo, string connectionString)
     {
@@ -18,27 +13,10 @@ public static class PostgresSiloBuilderExtensions
             o.Invariant = PostgresConnection.Invariant;
             o.ConnectionString = connectionString;
         });
-        silo.AddAdoNetGrainStorage(Names.Storage, (OptionsBuilder<AdoNetGrainStorageOptions> options) =>
-            options.Configure<Serializer>((o, serializer) =>
-            {
-                o.Invariant = PostgresConnection.Invariant;
-                o.ConnectionString = connectionString;
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            }));
+        silo.AddBinaryAdoNetGrainStorage(Names.Storage, PostgresConnection.Invariant, connectionString);
         // Explicit stream subscriptions (consoles watching a rollout) must outlive the silo that
         // recorded them, so pub-sub state is shared too.
-        silo.AddAdoNetGrainStorage(Names.PubSubStore, (OptionsBuilder<AdoNetGrainStorageOptions> options) =>
-            options.Configure<Serializer>((o, serializer) =>
-            {
-                o.Invariant = PostgresConnection.Invariant;
-                o.ConnectionString = connectionString;
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            }));
-        silo.UseAdoNetReminderService(o =>
-        {
-            o.Invariant = PostgresConnection.Invariant;
-            o.ConnectionString = connectionString;
-        });
-        return silo;
+        silo.AddBinaryAdoNetGrainStorage(Names.PubSubStore, PostgresConnection.Invariant, connectionString);
+        return silo.AddAdoNetReminders(PostgresConnection.Invariant, connectionString);
     }
 }

@@ -21,29 +21,20 @@ public static class SqliteSchema
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         // WAL is a property of the file: set once, it stays. It lets readers and the writer overlap.
-        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
-        await ExecuteAsync(connection, null,
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+        await ExecuteAsync(connection,
             "CREATE TABLE IF NOT EXISTS AviarySchemaVersion (Version INTEGER NOT NULL PRIMARY KEY, Script TEXT NOT NULL, AppliedAt TEXT NOT NULL);",
             cancellationToken);
 
         var current = await CurrentVersionAsync(connection, cancellationToken);
-        foreach (var script in SchemaScripts.For(Dialect))
+        return await SchemaScripts.ApplyNewerAsync(connection, Dialect, current, (command, script) =>
         {
-            if (script.Version <= current)
-                continue;
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);
-            await using var record = connection.CreateCommand();
-            record.Transaction = transaction;
+            var record = (SqliteCommand)command;
             record.CommandText = "INSERT INTO AviarySchemaVersion (Version, Script, AppliedAt) VALUES ($v, $s, $t);";
             record.Parameters.AddWithValue("$v", script.Version);
             record.Parameters.AddWithValue("$s", script.Name);
             record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O"));
-            await record.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            current = script.Version;
-        }
-        return current;
+        }, cancellationToken);
     }
 
     public static async Task<int> CurrentVersionAsync(SqliteConnection connection, CancellationToken cancellationToken = default)
@@ -53,10 +44,9 @@ public static class SqliteSchema
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
