@@ -52,10 +52,14 @@ public static partial class ResourceMeter
         }
     }
 
-    private static void Finish(Measurement measurement)
+    /// <summary>Stops sampling for <paramref name="measurement"/> after one last look at <paramref name="heap"/>.</summary>
+    private static void Finish(Measurement measurement, long heap)
     {
         lock (Gate)
+        {
             Active.Remove(measurement);
+            measurement.See(heap);
+        }
     }
 
     /// <summary>One task's measurement; <see cref="Stop"/> on the thread that started it.</summary>
@@ -71,10 +75,7 @@ public static partial class ResourceMeter
 
         public ResourceUse Stop()
         {
-            var heap = GC.GetTotalMemory(forceFullCollection: false);
-            Finish(this);
-            lock (Gate)
-                See(heap);
+            Finish(this, GC.GetTotalMemory(forceFullCollection: false));
             return new ResourceUse
             {
                 Wall = Stopwatch.GetElapsedTime(startTimestamp),
