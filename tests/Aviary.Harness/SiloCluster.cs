@@ -1,8 +1,4 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
+using Aviary.Client.Cli;
 
 namespace Aviary.Harness;
 
@@ -17,7 +13,7 @@ public sealed class SiloCluster : IAsyncDisposable
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly List<Member> _members = [];
-    private IHost? _clientHost;
+    private ClusterConnection? _connection;
 
     private SiloCluster(PostgresDatabase database, string clusterId)
     {
@@ -31,7 +27,7 @@ public sealed class SiloCluster : IAsyncDisposable
 
     public IReadOnlyList<Member> Members => _members;
 
-    public IClusterClient Client => _clientHost?.Services.GetRequiredService<IClusterClient>() ?? throw new InvalidOperationException("no client yet");
+    public IClusterClient Client => _connection?.Client ?? throw new InvalidOperationException("no client yet");
 
     public sealed class Member(int index, int siloPort, int gatewayPort, int httpPort, ProcessRun process)
     {
@@ -53,7 +49,9 @@ public sealed class SiloCluster : IAsyncDisposable
             // The first silo applies the schema; the others then find it current.
             await cluster.AddSiloAsync();
             await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => cluster.AddSiloAsync()));
-            await cluster.ConnectClientAsync();
+            // The console's own connection, through the membership table as `--connection-string` does.
+            cluster._connection = await ClusterConnection.ConnectAsync(
+                ClusterConnection.Target.FromMembership(database.ConnectionString), new ClusterIdentity(cluster.ClusterId, ClusterIdentity.DefaultServiceId), CancellationToken.None);
             return cluster;
         }
         catch
@@ -94,28 +92,6 @@ public sealed class SiloCluster : IAsyncDisposable
         return member;
     }
 
-    private async Task ConnectClientAsync()
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client =>
-        {
-            client.UseAdoNetClustering(o =>
-            {
-                o.Invariant = "Npgsql";
-                o.ConnectionString = Database.ConnectionString;
-            });
-            client.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = ClusterId;
-                o.ServiceId = "aviary";
-            });
-            client.AddMemoryStreams(Names.StreamProvider);
-        });
-        _clientHost = builder.Build();
-        await _clientHost.StartAsync();
-    }
-
     /// <summary>The member whose silo holds <paramref name="grain"/>'s activation now (activating it if needed).</summary>
     public async Task<Member> HostOfAsync(IAddressable grain)
     {
@@ -142,18 +118,8 @@ public sealed class SiloCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_clientHost is not null)
-        {
-            try
-            {
-                await _clientHost.StopAsync(TimeSpan.FromSeconds(5));
-            }
-            catch (Exception)
-            {
-                // The cluster may be gone already.
-            }
-            _clientHost.Dispose();
-        }
+        if (_connection is not null)
+            await _connection.DisposeAsync(); // says goodbye if it can, leaves anyway
         foreach (var member in _members)
             await member.Process.DisposeAsync();
         await Database.DisposeAsync();
