@@ -64,7 +64,7 @@ public sealed class BenchSilo : IAsyncDisposable
                 o.ClusterId = ClusterId;
                 o.ServiceId = ServiceId;
             });
-            client.AddMemoryStreams(Names.StreamProvider);
+            client.AddMemoryStreams(Names.StreamProvider, streams => streams.ConfigurePartitioning(Names.StreamQueues));
         });
         var host = builder.Build();
         await host.StartAsync();

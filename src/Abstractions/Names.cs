@@ -6,6 +6,13 @@ public static class Names
     /// <summary>The stream provider every silo and client registers.</summary>
     public const string StreamProvider = "aviary";
 
+    /// <summary>
+    /// Queues of the memory stream provider, the same on every silo and client. Each queue's cache
+    /// holds pooled blocks of about 2 MB however little flows through it: two queues keep that fixed
+    /// cost at a few megabytes where the default eight cost 35 MB at 10,000 rollouts.
+    /// </summary>
+    public const int StreamQueues = 2;
+
     /// <summary>Rollout lifecycle events, on <see cref="RolloutEventPartitions"/> streams (see <see cref="RolloutEventsKey"/>).</summary>
     public const string RolloutEvents = "rollout-events";
 

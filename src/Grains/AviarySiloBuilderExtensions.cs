@@ -36,12 +36,16 @@ public static class AviarySiloBuilderExtensions
             options.Configure(timing);
         // Live feeds, not a log: subscribers are there while events flow, so the pulling agents'
         // cache keeps seconds of events rather than the default's minutes.
-        silo.AddMemoryStreams(Names.StreamProvider, streams => streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
+        silo.AddMemoryStreams(Names.StreamProvider, streams =>
         {
-            o.DataMinTimeInCache = TimeSpan.Zero;
-            o.DataMaxAgeInCache = TimeSpan.FromSeconds(2);
-            o.MetadataMinTimeInCache = TimeSpan.FromSeconds(2);
-        })));
+            streams.ConfigurePartitioning(Names.StreamQueues);
+            streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
+            {
+                o.DataMinTimeInCache = TimeSpan.Zero;
+                o.DataMaxAgeInCache = TimeSpan.FromSeconds(2);
+                o.MetadataMinTimeInCache = TimeSpan.FromSeconds(2);
+            }));
+        });
         // Stream subscriptions: kept in memory unless the host already gave them durable storage (the cluster profile does).
         if (!silo.Services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, Names.PubSubStore) && d.ServiceType == typeof(Orleans.Storage.IGrainStorage)))
             silo.AddMemoryGrainStorage(Names.PubSubStore);

@@ -36,7 +36,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.AddAviaryGrains(t => t.MaxTimerDelay = TimerResolution, Files);
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(Names.StreamProvider));
+        builder.ConfigureClient(client => client.AddMemoryStreams(Names.StreamProvider, streams => streams.ConfigurePartitioning(Names.StreamQueues)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -35,7 +35,7 @@ public static class SqliteCluster
                 t.ReminderPeriod = ReminderPeriod;
             });
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(Names.StreamProvider));
+        builder.ConfigureClient(client => client.AddMemoryStreams(Names.StreamProvider, streams => streams.ConfigurePartitioning(Names.StreamQueues)));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
