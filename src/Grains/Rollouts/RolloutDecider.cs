@@ -37,7 +37,7 @@ public static class RolloutDecider
         var next = state with
         {
             LastCheckAt = now,
-            Verdicts = BoundedHistory.Append(state.Verdicts, verdict, RolloutState.MaxVerdicts),
+            Verdicts = BoundedHistory.Append(state.Verdicts, verdict with { Reason = "" }, RolloutState.MaxVerdicts),
         };
         var events = new List<RolloutDecisionEvent> { new(RolloutEventKind.CheckCompleted, verdict.Reason, verdict) };
 
@@ -185,32 +185,46 @@ public static class RolloutDecider
         PauseReason = state.PauseReason,
         ConsecutiveFailures = state.ConsecutiveFailures,
         ConsecutiveInconclusive = state.ConsecutiveInconclusive,
-        Verdicts = state.Verdicts,
+        Verdicts = [.. state.Verdicts.Select(v => v.Reason.Length > 0 ? v : v with { Reason = Explain(v, spec.Policy) })],
         Transitions = state.Transitions,
         CompletedAt = state.CompletedAt,
         Now = now,
     };
 
+    /// <summary>The verdict on <paramref name="observation"/>, its reason written out (events and views carry it).</summary>
     public static Verdict Evaluate(RolloutState state, RolloutPolicy policy, HealthObservation observation, DateTimeOffset now)
     {
         var canary = observation.Canary;
-        var maxP95 = policy.MaxP95.TotalMilliseconds;
-        var (result, reason) =
-            canary.Count < policy.MinSamples
-                ? (VerdictResult.Inconclusive, $"inconclusive: {canary.Count} canary samples, {policy.MinSamples} needed")
-            : canary.ErrorRate > policy.MaxErrorRate
-                ? (VerdictResult.Unhealthy, $"error rate {Percent(canary.ErrorRate)} > {Percent(policy.MaxErrorRate)}")
-            : canary.P95Ms > maxP95
-                ? (VerdictResult.Unhealthy, $"p95 {Ms(canary.P95Ms)} > {Ms(maxP95)}")
-            : (VerdictResult.Healthy, $"healthy: error rate {Percent(canary.ErrorRate)}, p95 {Ms(canary.P95Ms)} over {canary.Count} samples");
-        return new Verdict
+        var result =
+            canary.Count < policy.MinSamples ? VerdictResult.Inconclusive
+            : canary.ErrorRate > policy.MaxErrorRate || canary.P95Ms > policy.MaxP95.TotalMilliseconds ? VerdictResult.Unhealthy
+            : VerdictResult.Healthy;
+        var verdict = new Verdict
         {
             At = now,
             StageIndex = state.StageIndex,
             Result = result,
-            Reason = reason,
             Canary = canary,
             Stable = observation.Stable,
+        };
+        return verdict with { Reason = Explain(verdict, policy) };
+    }
+
+    /// <summary>
+    /// Why <paramref name="verdict"/> came out as it did, from its figures and the policy. The
+    /// stored history keeps verdicts without this text (it would be most of a rollout's state);
+    /// views write it out again.
+    /// </summary>
+    public static string Explain(Verdict verdict, RolloutPolicy policy)
+    {
+        var canary = verdict.Canary;
+        var maxP95 = policy.MaxP95.TotalMilliseconds;
+        return verdict.Result switch
+        {
+            VerdictResult.Inconclusive => $"inconclusive: {canary.Count} canary samples, {policy.MinSamples} needed",
+            VerdictResult.Unhealthy when canary.ErrorRate > policy.MaxErrorRate => $"error rate {Percent(canary.ErrorRate)} > {Percent(policy.MaxErrorRate)}",
+            VerdictResult.Unhealthy => $"p95 {Ms(canary.P95Ms)} > {Ms(maxP95)}",
+            _ => $"healthy: error rate {Percent(canary.ErrorRate)}, p95 {Ms(canary.P95Ms)} over {canary.Count} samples",
         };
     }
 

@@ -25,6 +25,7 @@ public sealed record RolloutState
     [Id(9)] public int ConsecutiveInconclusive { get; init; }
     /// <summary>The last check in this stage. Persisted only with a transition: after a restart the first check comes at once.</summary>
     [Id(10)] public DateTimeOffset? LastCheckAt { get; init; }
+    /// <summary>The last checks, their reasons left out (<see cref="RolloutDecider.Explain"/> writes them out again).</summary>
     [Id(11)] public Verdict[] Verdicts { get; init; } = [];
     [Id(12)] public StageTransition[] Transitions { get; init; } = [];
 }

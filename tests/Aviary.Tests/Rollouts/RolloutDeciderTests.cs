@@ -112,7 +112,10 @@ public sealed class RolloutDeciderTests
         var decision = RolloutDecider.Check(state, Policy, Slow, _time.GetUtcNow());
 
         Assert.Equal(RolloutStatus.RolledBack, decision.State.Status);
-        Assert.Equal("p95 450 ms > 200 ms", decision.State.Verdicts[^1].Reason);
+        Assert.Equal("p95 450 ms > 200 ms", decision.Events[0].Verdict!.Reason);
+        // Stored without its text; the text comes back from the figures and the policy.
+        Assert.Equal("", decision.State.Verdicts[^1].Reason);
+        Assert.Equal("p95 450 ms > 200 ms", RolloutDecider.Explain(decision.State.Verdicts[^1], Policy));
     }
 
     [Fact]
