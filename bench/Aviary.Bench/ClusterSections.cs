@@ -42,10 +42,10 @@ public static class ClusterSections
         foreach (var silos in new[] { 1, 3 })
         {
             await using var cluster = await SiloCluster.StartAsync(silos);
-            await WorkflowBench.WarmUpAsync(cluster.Client);
-            foreach (var run in WorkflowBench.All(cluster.Client, quick))
+            await WorkflowBench.WarmUpAsync(cluster.Client, quick);
+            foreach (var (runs, run) in WorkflowBench.All(cluster.Client, quick))
             {
-                var r = await run();
+                var (_, r, _, _) = await WorkflowBench.RepeatAsync(runs, run);
                 Console.WriteLine(string.Create(invariant,
                     $"| {silos} | {r.Name} | {r.Workflows:N0} | {r.Tasks:N0} | {r.Elapsed.TotalSeconds:0.00} s | {r.TasksPerSecond:N0} | {r.WorkflowsPerSecond:N1} |"));
             }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Aviary.Bench;
 
-// Usage: dotnet run -c Release --project bench/Aviary.Bench -- [quick] [ceiling|memory|rollouts|workflows|ingest]
+// Usage: dotnet run -c Release --project bench/Aviary.Bench -- [quick] [ceiling|memory|rollouts [N]|workflows|ingest]
 //        dotnet run -c Release --project bench/Aviary.Bench -- cluster [rollouts] (PostgreSQL, 1 and 3 silo processes; default 10,000)
 //        dotnet run -c Release --project bench/Aviary.Bench -- failover [trials]  (SIGKILL soak, default 20 trials)
 // The last two need PostgreSQL: deploy/scripts/test-postgres.sh start (or AVIARY_TEST_POSTGRES).
@@ -32,7 +32,7 @@ if (Run("ceiling"))
     Console.WriteLine();
 }
 
-if (Run("rollouts") || only == "memory")
+if ((Run("rollouts") && !args.Any(a => int.TryParse(a, out _))) || only == "memory")
 {
     await using (var silo = await BenchSilo.StartAsync())
     {
@@ -50,7 +50,11 @@ if (Run("rollouts"))
     Console.WriteLine("## Rollouts (a fresh silo each; 1 s traffic batches of 20 samples to canary and stable windows)");
     Console.WriteLine("| rollouts | check interval | lateness p50 | lateness p99 | lateness max | checks/s | CPU (% of one core) | heap per rollout | start time | events shed |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    var runs = quick
+    // `rollouts N`: one run of N rollouts at 1 s checks (for heap dumps and quick comparisons).
+    var single = args.Select(a => int.TryParse(a, NumberStyles.None, invariant, out var n) ? n : 0).FirstOrDefault(n => n > 0);
+    var runs = single > 0
+        ? new[] { (single, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)) }
+        : quick
         ? new[] { (1_000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)) }
         : new[] { (10_000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), (30_000, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)) };
     var round = 0;
@@ -66,16 +70,16 @@ if (Run("rollouts"))
 
 if (Run("workflows"))
 {
-    Console.WriteLine("## Workflows (no-op agents, SQLite state, a fresh silo)");
-    Console.WriteLine("| run | workflows | tasks | wall time | tasks/s | workflows/s | peak working set |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("## Workflows (no-op agents, SQLite state, a fresh silo; runs after a warm-up)");
+    Console.WriteLine("| run | workflows | tasks | runs | wall time median (min–max) | tasks/s median (min–max) | workflows/s median | GC pause per run | peak working set |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     await using var silo = await BenchSilo.StartAsync();
-    await WorkflowBench.WarmUpAsync(silo.Client);
-    foreach (var run in WorkflowBench.All(silo.Client, quick))
+    await WorkflowBench.WarmUpAsync(silo.Client, quick);
+    foreach (var (runs, run) in WorkflowBench.All(silo.Client, quick))
     {
-        var r = await run();
+        var (fast, median, slow, results) = await WorkflowBench.RepeatAsync(runs, run);
         Console.WriteLine(string.Create(invariant,
-            $"| {r.Name} | {r.Workflows:N0} | {r.Tasks:N0} | {r.Elapsed.TotalSeconds:0.00} s | {r.TasksPerSecond:N0} | {r.WorkflowsPerSecond:N1} | {r.PeakWorkingSetBytes / 1024 / 1024:N0} MB |"));
+            $"| {median.Name} | {median.Workflows:N0} | {median.Tasks:N0} | {runs} | {median.Elapsed.TotalSeconds:0.000} s ({fast.Elapsed.TotalSeconds:0.000}–{slow.Elapsed.TotalSeconds:0.000}) | {median.TasksPerSecond:N0} ({slow.TasksPerSecond:N0}–{fast.TasksPerSecond:N0}) | {median.WorkflowsPerSecond:N1} | {results.Average(r => r.GcPause.TotalMilliseconds):0} ms | {results.Max(r => r.PeakWorkingSetBytes) / 1024 / 1024:N0} MB |"));
     }
     Console.WriteLine();
 }

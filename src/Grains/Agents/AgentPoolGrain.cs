@@ -21,7 +21,7 @@ public sealed partial class AgentPoolGrain(
 {
     private const int MaxBatch = 256;
 
-    private readonly PriorityQueue<WorkItem, (TaskPriority Priority, long Sequence)> _queue = new();
+    private readonly PriorityQueue<Queued, (TaskPriority Priority, long Sequence)> _queue = new();
     private readonly CircuitBreaker _breaker = new(options.Value.Breaker);
     private readonly ResultCache _cache = new(options.Value.CacheCapacity);
     private long _sequence;
@@ -57,7 +57,7 @@ public sealed partial class AgentPoolGrain(
                 answered.Add(new CompletedWork(item, new TaskOutcome { TaskId = item.TaskId, Attempt = item.Attempt, Succeeded = true, ResultRef = cached, FromCache = true }, null));
                 continue;
             }
-            _queue.Enqueue(item, (item.Priority, _sequence++));
+            _queue.Enqueue(new Queued(item, key), (item.Priority, _sequence++));
         }
         Report(answered);
         Scale();
@@ -118,6 +118,9 @@ public sealed partial class AgentPoolGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>Work waiting for a worker, with its result-cache key (computed once, on arrival).</summary>
+    private readonly record struct Queued(WorkItem Item, string Key);
+
     private void ReportGauge() => AviaryGauges.Pool(Kind, new(_queue.Count, _workers, _busy, _breaker.State));
 
     private void Pump()
@@ -127,7 +130,7 @@ public sealed partial class AgentPoolGrain(
         {
             // A half-open breaker lets exactly one probe through; otherwise share the queue out.
             var size = _breaker.State == BreakerState.HalfOpen ? 1 : Math.Clamp(_queue.Count / _workers, 1, MaxBatch);
-            var batch = new WorkItem[Math.Min(size, _queue.Count)];
+            var batch = new Queued[Math.Min(size, _queue.Count)];
             for (var i = 0; i < batch.Length; i++)
                 batch[i] = _queue.Dequeue();
             _busy++;
@@ -147,7 +150,7 @@ public sealed partial class AgentPoolGrain(
         }
     }
 
-    private void Start(WorkItem[] batch)
+    private void Start(Queued[] batch)
     {
         registry.TryGet(Kind, out var executor);
         var self = this.AsReference<IAgentPoolGrain>();
@@ -160,15 +163,22 @@ public sealed partial class AgentPoolGrain(
         });
     }
 
-    private async Task<CompletedWork[]> RunBatchAsync(IAgentExecutor executor, WorkItem[] batch)
+    private static async Task<CompletedWork[]> RunBatchAsync(IAgentExecutor executor, Queued[] batch)
     {
         var done = new CompletedWork[batch.Length];
+        // One timeout source for the batch, re-armed per item: a timer per task would cost more than a no-op task.
+        var timeout = new CancellationTokenSource();
         for (var i = 0; i < batch.Length; i++)
         {
-            var item = batch[i];
+            var (item, key) = batch[i];
+            if (!timeout.TryReset())
+            {
+                timeout.Dispose();
+                timeout = new CancellationTokenSource();
+            }
+            timeout.CancelAfter(item.Timeout);
             var meter = ResourceMeter.Start();
             AgentResult result;
-            using var timeout = new CancellationTokenSource(item.Timeout);
             try
             {
                 result = await executor.ExecuteAsync(new AgentRequest(item.RunId, item.TaskId, item.Attempt, item.Input), timeout.Token);
@@ -191,8 +201,9 @@ public sealed partial class AgentPoolGrain(
                 Error = result.Error,
                 Use = meter.Stop(),
             };
-            done[i] = new CompletedWork(item, outcome, result.Succeeded ? ResultCache.KeyOf(Kind, executor.Version, item.Input) : null);
+            done[i] = new CompletedWork(item, outcome, result.Succeeded ? key : null);
         }
+        timeout.Dispose();
         return done;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -16,10 +17,35 @@ public sealed class ResultCache(int capacity)
 
     public static string KeyOf(string kind, string version, IReadOnlyDictionary<string, string> input)
     {
-        var text = new StringBuilder().Append(kind).Append('\n').Append(version).Append('\n');
-        foreach (var (key, value) in input.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        // kind \n version \n then "len:key=len:value\n" per entry, keys in ordinal order, hashed
+        // from one rented buffer: this runs for every task, so it allocates only the key itself.
+        var keys = new string[input.Count];
+        var count = 0;
+        foreach (var key in input.Keys)
+            keys[count++] = key;
+        Array.Sort(keys, StringComparer.Ordinal);
+        var text = new StringBuilder(64).Append(kind).Append('\n').Append(version).Append('\n');
+        foreach (var key in keys)
+        {
+            var value = input[key];
             text.Append(key.Length).Append(':').Append(key).Append('=').Append(value.Length).Append(':').Append(value).Append('\n');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        }
+        var chars = text.Length;
+        var buffer = ArrayPool<char>.Shared.Rent(chars);
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(chars));
+        try
+        {
+            text.CopyTo(0, buffer, chars);
+            var length = Encoding.UTF8.GetBytes(buffer, 0, chars, bytes, 0);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes.AsSpan(0, length), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     public bool TryGet(string key, out string? result)

@@ -4,48 +4,64 @@ using Aviary.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using Orleans.Storage;
 using Orleans.Streams;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aviary.Grains.Workflows;
 
 /// <summary>
 /// The shell around <see cref="WorkflowScheduler"/>. Outcomes from the pools are applied in memory
-/// and flushed together a few milliseconds later: one state write covers many outcomes, and
+/// and flushed in the grain's next free turn: outcomes that arrive while a flush writes wait
+/// behind it and go out together in the next, so one state write covers many outcomes, and
 /// nothing that follows from them (dependents dispatched, events) happens before that write.
 /// A reminder brings an unfinished run back after a restart; finished tasks stay finished and
 /// attempts that were in flight are retried per their policy.
 /// </summary>
+/// <remarks>
+/// A run that has ended holds every task's record for whoever still asks (a console following it
+/// fetches the view at the end): two idle minutes later it leaves memory, and is read back from
+/// storage if asked for again. A running run keeps itself active with its timers.
+/// </remarks>
+[CollectionAgeLimit(Minutes = 2)]
 public sealed partial class WorkflowGrain(
     [PersistentState("workflow-plan", Names.Storage)] IPersistentState<WorkflowPlanState> planStore,
     [PersistentState("workflow", Names.Storage)] IPersistentState<WorkflowGrainState> store,
+    [FromKeyedServices(Names.Storage)] IGrainStorage progressStorage,
     AviaryClock clock,
     IOptions<RolloutTimingOptions> timing,
     ILogger<WorkflowGrain> logger) : Grain, IWorkflowGrain, IRemindable
 {
     private const string ReminderName = "workflow";
-    private static readonly TimeSpan MinFlushDelay = TimeSpan.FromMilliseconds(2);
-    private static readonly TimeSpan MaxFlushDelay = TimeSpan.FromMilliseconds(250);
+    private const int PublishBatch = 512;
 
     private WorkflowScheduler? _scheduler;
+    private WorkflowProgressStore? _progress;
     private readonly List<SchedulerEvent> _pending = [];
     private IGrainTimer? _flushTimer;
     private IGrainTimer? _wakeTimer;
     private bool _flushRequested;
-    private long _lastFlushEnded;
-    private TimeSpan _flushCost;
 
-    private string RunId => this.GetPrimaryKeyString();
+    private string? _runId;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private string RunId => _runId ??= this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (planStore.State.Plan is { } plan)
+        if (planStore.State.Plan is not { } plan)
+            return;
+        _progress = new WorkflowProgressStore(progressStorage, this.GetGrainId());
+        var tasks = await _progress.ReadAsync(plan);
+        if (tasks is null && store.State.Tasks.Length == plan.Tasks.Length && plan.Tasks.Length > 0)
         {
-            _scheduler = new WorkflowScheduler(plan, store.State.Tasks, store.State.Status, clock.Now, out var recovered);
-            _pending.AddRange(recovered);
-            if (_scheduler.Status == WorkflowStatus.Running)
-                RequestFlush();
+            // Stored by an earlier version, all tasks in the run's own record: moved to chunks on the next flush.
+            tasks = store.State.Tasks;
+            _progress.MarkAllChanged(tasks.Length);
         }
-        return Task.CompletedTask;
+        _scheduler = new WorkflowScheduler(plan, tasks, store.State.Status, clock.Now, out var recovered, _progress.MarkChanged);
+        _pending.AddRange(recovered);
+        if (_scheduler.Status == WorkflowStatus.Running || _pending.Count > 0)
+            RequestFlush();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -65,10 +81,11 @@ public sealed partial class WorkflowGrain(
             return View();
         }
         var now = clock.Now;
-        _scheduler = new WorkflowScheduler(plan, null, WorkflowStatus.Running, now, out var queued);
+        _progress = new WorkflowProgressStore(progressStorage, this.GetGrainId());
+        _scheduler = new WorkflowScheduler(plan, null, WorkflowStatus.Running, now, out var queued, _progress.MarkChanged);
         _pending.AddRange(queued);
-        store.State.CreatedAt = now;
         planStore.State.Plan = plan;
+        planStore.State.CreatedAt = now;
         await planStore.WriteStateAsync();
         await GrainFactory.GetGrain<IWorkflowRegistryGrain>(IWorkflowRegistryGrain.Key).AddAsync(RunId);
         await this.RegisterOrUpdateReminder(ReminderName, timing.Value.ReminderPeriod, timing.Value.ReminderPeriod);
@@ -118,10 +135,10 @@ public sealed partial class WorkflowGrain(
         return View();
     }
 
-    async Task IWorkflowGrain.ReportAsync(TaskOutcome[] outcomes)
+    Task IWorkflowGrain.ReportAsync(TaskOutcome[] outcomes)
     {
         if (_scheduler is null)
-            return;
+            return Task.CompletedTask;
         var now = clock.Now;
         foreach (var outcome in outcomes)
         {
@@ -130,18 +147,8 @@ public sealed partial class WorkflowGrain(
             else
                 _scheduler.Fail(outcome.TaskId, outcome.Attempt, outcome.ErrorKind ?? "Error", outcome.Error ?? "", outcome.Use, now, _pending);
         }
-        // Quiet run (a chain): flush now. Busy run (a fan-out): let outcomes gather while the
-        // last write's cost passes twice, so writing never takes more than a third of the time.
-        if (!_flushRequested && System.Diagnostics.Stopwatch.GetElapsedTime(_lastFlushEnded) >= NextFlushDelay())
-            await FlushAsync();
-        else
-            RequestFlush();
-    }
-
-    private TimeSpan NextFlushDelay()
-    {
-        var delay = _flushCost * 2;
-        return delay < MinFlushDelay ? MinFlushDelay : delay > MaxFlushDelay ? MaxFlushDelay : delay;
+        RequestFlush();
+        return Task.CompletedTask;
     }
 
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
@@ -156,6 +163,10 @@ public sealed partial class WorkflowGrain(
 
     private WorkflowScheduler Scheduler => _scheduler ?? throw new AviaryNotFoundException("runId", $"no workflow run '{RunId}'");
 
+    /// <summary>
+    /// A flush in the next free turn: a timer due now queues behind the calls already waiting, so
+    /// the outcomes they carry join this flush instead of each costing a write of their own.
+    /// </summary>
     private void RequestFlush()
     {
         if (_flushRequested)
@@ -166,45 +177,37 @@ public sealed partial class WorkflowGrain(
             Interleave = false,
             KeepAlive = true,
         });
-        _flushTimer.Change(NextFlushDelay(), Timeout.InfiniteTimeSpan);
+        _flushTimer.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Time out what ran too long, take what is ready, store it all, then dispatch and publish.</summary>
     private async Task FlushAsync()
-    {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
-        {
-            await FlushCoreAsync();
-        }
-        finally
-        {
-            _flushCost = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            _lastFlushEnded = System.Diagnostics.Stopwatch.GetTimestamp();
-        }
-    }
-
-    private async Task FlushCoreAsync()
     {
         _flushRequested = false;
         var scheduler = Scheduler;
         var now = clock.Now;
         scheduler.TimeOut(now, _pending);
         var dispatch = scheduler.TakeDispatchable(now, int.MaxValue, _pending);
-        if (_pending.Count == 0 && dispatch.Count == 0)
+        if (_pending.Count == 0 && dispatch.Count == 0 && !_progress!.HasChanges)
         {
             ArmWake();
             return;
         }
 
-        store.State.Tasks = [.. scheduler.Tasks];
-        store.State.Status = scheduler.Status;
-        if (scheduler.Status != WorkflowStatus.Running)
-            store.State.CompletedAt ??= now;
-        else
-            store.State.CompletedAt = null;
-        await store.WriteStateAsync();
-        AviaryGauges.Workflow(RunId, store.State.Tasks, finished: scheduler.Status != WorkflowStatus.Running);
+        // The tasks' changes first, then the run's own record (absent while it runs): a run is
+        // stored as ended only once every task's last change is.
+        await _progress!.WriteAsync(scheduler.Tasks);
+        if (store.State.Status != scheduler.Status || store.State.Tasks.Length > 0)
+        {
+            store.State.Tasks = [];
+            store.State.Status = scheduler.Status;
+            if (scheduler.Status != WorkflowStatus.Running)
+                store.State.CompletedAt ??= now;
+            else
+                store.State.CompletedAt = null;
+            await store.WriteStateAsync();
+        }
+        AviaryGauges.Workflow(RunId, scheduler.Tasks, finished: scheduler.Status != WorkflowStatus.Running);
 
         var events = _pending.ToArray();
         _pending.Clear();
@@ -277,20 +280,28 @@ public sealed partial class WorkflowGrain(
 
     private async Task PublishAsync(SchedulerEvent[] events, DateTimeOffset now)
     {
-        var stream = this.GetStreamProvider(Names.StreamProvider).GetStream<WorkflowEvent>(StreamId.Create(Names.WorkflowEvents, RunId));
+        if (events.Length == 0)
+            return;
+        var runId = RunId;
+        var stream = this.GetStreamProvider(Names.StreamProvider).GetStream<WorkflowEvent>(StreamId.Create(Names.WorkflowEvents, runId));
         try
         {
-            // One batch per flush: a 10,000-task fan-out is a handful of stream events, not 10,000.
-            await stream.OnNextBatchAsync(events.Select(e => new WorkflowEvent
+            // Batches, not an event per stream message: a 10,000-task fan-out is a few dozen
+            // messages. Each batch stays well under the large-object heap's 85 KB once serialized,
+            // so publishing does not feed gen-2 collections.
+            foreach (var chunk in events.Chunk(PublishBatch))
             {
-                RunId = RunId,
-                Kind = Kebab(e.Kind),
-                TaskId = e.TaskId,
-                Attempt = e.Attempt,
-                Status = e.Status,
-                Message = e.Message,
-                At = now,
-            }).ToList());
+                await stream.OnNextBatchAsync(chunk.Select(e => new WorkflowEvent
+                {
+                    RunId = runId,
+                    Kind = Kebab(e.Kind),
+                    TaskId = e.TaskId,
+                    Attempt = e.Attempt,
+                    Status = e.Status,
+                    Message = e.Message,
+                    At = now,
+                }).ToList());
+            }
         }
         catch (Exception ex)
         {
@@ -323,7 +334,7 @@ public sealed partial class WorkflowGrain(
             Name = planStore.State.Plan?.Name ?? "",
             Status = _scheduler?.Status ?? store.State.Status,
             Tasks = tasks,
-            CreatedAt = store.State.CreatedAt,
+            CreatedAt = planStore.State.CreatedAt == default ? store.State.CreatedAt : planStore.State.CreatedAt,
             CompletedAt = store.State.CompletedAt,
             Use = ResourceUse.Sum(tasks.Select(t => t.Use)),
         };

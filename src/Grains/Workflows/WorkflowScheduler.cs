@@ -21,11 +21,21 @@ public sealed class WorkflowScheduler
     private readonly int[] _waitingOn;
     private readonly PriorityQueue<int, (TaskPriority Priority, int Index)> _ready = new();
     private readonly PriorityQueue<int, DateTimeOffset> _retries = new();
+    private int _unfinished;
 
-    /// <summary>A run as stored, or a new one when <paramref name="tasks"/> is null.</summary>
-    public WorkflowScheduler(WorkflowPlan plan, TaskRun[]? tasks, WorkflowStatus status, DateTimeOffset now, out IReadOnlyList<SchedulerEvent> recovered)
+    // Every task has a started and a succeeded event: their usual texts are made once, not per task.
+    private static readonly string[] StartedText = [.. Enumerable.Range(0, 8).Select(a => $"attempt {a}")];
+    private static readonly string[] SucceededText = [.. Enumerable.Range(0, 8).Select(a => $"attempt {a} succeeded")];
+    private readonly Action<int>? _changed;
+
+    /// <summary>
+    /// A run as stored, or a new one when <paramref name="tasks"/> is null. <paramref name="changed"/>
+    /// hears of every task that changes from then on (by index), restoring included.
+    /// </summary>
+    public WorkflowScheduler(WorkflowPlan plan, TaskRun[]? tasks, WorkflowStatus status, DateTimeOffset now, out IReadOnlyList<SchedulerEvent> recovered, Action<int>? changed = null)
     {
         _plan = plan;
+        _changed = changed;
         var n = plan.Tasks.Length;
         _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
         for (var i = 0; i < n; i++)
@@ -43,15 +53,25 @@ public sealed class WorkflowScheduler
         if (_tasks.Length != n)
             throw new ArgumentException("stored tasks do not match the plan", nameof(tasks));
         Status = status;
-
+        _unfinished = _tasks.Count(t => !t.Status.IsFinal());
         var events = new List<SchedulerEvent>();
+        if (tasks is null)
+        {
+            for (var i = 0; i < n; i++)
+                _changed?.Invoke(i);
+        }
+        else if (status == WorkflowStatus.Running)
+        {
+            Reconcile(now, events);
+        }
+
         for (var i = 0; i < n; i++)
         {
             _waitingOn[i] = plan.Tasks[i].DependsOn.Count(d => _tasks[_index[d]].Status != TaskRunStatus.Succeeded);
             switch (_tasks[i].Status)
             {
                 case TaskRunStatus.Pending when _waitingOn[i] == 0 && Status == WorkflowStatus.Running:
-                    _tasks[i] = _tasks[i] with { Status = TaskRunStatus.Ready };
+                    Set(i, _tasks[i] with { Status = TaskRunStatus.Ready });
                     _ready.Enqueue(i, (plan.Tasks[i].Priority, i));
                     events.Add(Event(SchedulerEventKind.Queued, i, "ready"));
                     break;
@@ -67,7 +87,54 @@ public sealed class WorkflowScheduler
                     break;
             }
         }
+        // Every task's last change was stored but not the run's: it ends now.
+        if (tasks is not null)
+            CompleteIfDone(events);
         recovered = events;
+    }
+
+    /// <summary>
+    /// A run's progress is stored in parts (<see cref="WorkflowProgressStore"/>); a crash between
+    /// two parts of one flush leaves some of its changes stored and some not. Whatever depends only
+    /// on other tasks is worked out again here: ready or pending from the dependencies, blocked
+    /// from the dead letters, and a cancel whose run never stored it as cancelled did not happen.
+    /// Finished tasks, attempts and retries are kept as stored; nothing was dispatched from a
+    /// flush before all of its parts were stored.
+    /// </summary>
+    private void Reconcile(DateTimeOffset now, List<SchedulerEvent> events)
+    {
+        var n = _tasks.Length;
+        var blocked = new bool[n];
+        var stack = new Stack<int>();
+        for (var i = 0; i < n; i++)
+        {
+            if (_tasks[i].Status == TaskRunStatus.DeadLettered)
+                stack.Push(i);
+        }
+        while (stack.TryPop(out var i))
+        {
+            foreach (var d in _dependents[i])
+            {
+                if (!blocked[d] && _tasks[d].Status != TaskRunStatus.Succeeded)
+                {
+                    blocked[d] = true;
+                    stack.Push(d);
+                }
+            }
+        }
+        for (var i = 0; i < n; i++)
+        {
+            var status = _tasks[i].Status;
+            if (blocked[i] && status is TaskRunStatus.Pending or TaskRunStatus.Ready)
+            {
+                Set(i, _tasks[i] with { Status = TaskRunStatus.Blocked, FinishedAt = now });
+                events.Add(Event(SchedulerEventKind.Blocked, i, "blocked by a dead-lettered dependency"));
+            }
+            else if (!blocked[i] && status is TaskRunStatus.Blocked or TaskRunStatus.Cancelled)
+                Set(i, _tasks[i] with { Status = TaskRunStatus.Pending, FinishedAt = null });
+            else if (status == TaskRunStatus.Ready && _plan.Tasks[i].DependsOn.Any(d => _tasks[_index[d]].Status != TaskRunStatus.Succeeded))
+                Set(i, _tasks[i] with { Status = TaskRunStatus.Pending });
+        }
     }
 
     public WorkflowStatus Status { get; private set; }
@@ -92,7 +159,7 @@ public sealed class WorkflowScheduler
             _retries.Dequeue();
             if (_tasks[waiting].Status != TaskRunStatus.RetryWaiting)
                 continue;
-            _tasks[waiting] = _tasks[waiting] with { Status = TaskRunStatus.Ready, NextAttemptAt = null };
+            Set(waiting, _tasks[waiting] with { Status = TaskRunStatus.Ready, NextAttemptAt = null });
             _ready.Enqueue(waiting, (_plan.Tasks[waiting].Priority, waiting));
         }
         var taken = new List<TaskSpec>(Math.Min(max, _ready.Count));
@@ -101,8 +168,8 @@ public sealed class WorkflowScheduler
             if (_tasks[i].Status != TaskRunStatus.Ready)
                 continue;
             var attempt = _tasks[i].Attempts + 1;
-            _tasks[i] = _tasks[i] with { Status = TaskRunStatus.Running, Attempts = attempt, StartedAt = now, FinishedAt = null };
-            events.Add(Event(SchedulerEventKind.Started, i, $"attempt {attempt}"));
+            Set(i, _tasks[i] with { Status = TaskRunStatus.Running, Attempts = attempt, StartedAt = now, FinishedAt = null });
+            events.Add(Event(SchedulerEventKind.Started, i, Text(StartedText, attempt, "")));
             taken.Add(_plan.Tasks[i]);
         }
         return taken;
@@ -114,7 +181,7 @@ public sealed class WorkflowScheduler
         var i = IndexOf(taskId);
         if (!IsCurrent(i, attempt))
             return;
-        _tasks[i] = _tasks[i] with
+        Set(i, _tasks[i] with
         {
             Status = TaskRunStatus.Succeeded,
             FinishedAt = now,
@@ -122,13 +189,13 @@ public sealed class WorkflowScheduler
             ErrorKind = null,
             Error = null,
             Use = _tasks[i].Use.Plus(use),
-        };
-        events.Add(Event(SchedulerEventKind.Succeeded, i, $"attempt {attempt} succeeded"));
+        });
+        events.Add(Event(SchedulerEventKind.Succeeded, i, Text(SucceededText, attempt, " succeeded")));
         foreach (var d in _dependents[i])
         {
             if (--_waitingOn[d] == 0 && _tasks[d].Status == TaskRunStatus.Pending)
             {
-                _tasks[d] = _tasks[d] with { Status = TaskRunStatus.Ready };
+                Set(d, _tasks[d] with { Status = TaskRunStatus.Ready });
                 _ready.Enqueue(d, (_plan.Tasks[d].Priority, d));
                 events.Add(Event(SchedulerEventKind.Queued, d, "dependencies done"));
             }
@@ -142,7 +209,7 @@ public sealed class WorkflowScheduler
         var i = IndexOf(taskId);
         if (!IsCurrent(i, attempt))
             return;
-        _tasks[i] = _tasks[i] with { Use = _tasks[i].Use.Plus(use) };
+        Set(i, _tasks[i] with { Use = _tasks[i].Use.Plus(use) });
         events.AddRange(FailAt(i, errorKind, error, now));
     }
 
@@ -164,7 +231,7 @@ public sealed class WorkflowScheduler
         {
             if (_tasks[i].Status.IsFinal())
                 continue;
-            _tasks[i] = _tasks[i] with { Status = TaskRunStatus.Cancelled, FinishedAt = now, NextAttemptAt = null };
+            Set(i, _tasks[i] with { Status = TaskRunStatus.Cancelled, FinishedAt = now, NextAttemptAt = null });
             events.Add(Event(SchedulerEventKind.Cancelled, i, "cancelled"));
         }
         _ready.Clear();
@@ -183,13 +250,13 @@ public sealed class WorkflowScheduler
             throw new AviaryConflictException("status", "workflow was cancelled");
         Status = WorkflowStatus.Running;
         // A fresh set of attempts; numbering goes on, so an agent can tell a retry from a first try.
-        _tasks[i] = _tasks[i] with
+        Set(i, _tasks[i] with
         {
             Status = TaskRunStatus.Ready,
             ExtraAttempts = _tasks[i].Attempts, // the policy's attempts again, counted from here
             FinishedAt = null,
             NextAttemptAt = null,
-        };
+        });
         _ready.Enqueue(i, (_plan.Tasks[i].Priority, i));
         events.Add(Event(SchedulerEventKind.Requeued, i, "retried from the dead-letter queue"));
         Unblock(i, events);
@@ -224,20 +291,20 @@ public sealed class WorkflowScheduler
         if (retryable && attempts < spec.Retry.MaxAttempts + _tasks[i].ExtraAttempts)
         {
             var due = now + spec.Retry.DelayAfter(Math.Max(1, attempts));
-            _tasks[i] = _tasks[i] with { Status = TaskRunStatus.RetryWaiting, ErrorKind = errorKind, Error = error, FinishedAt = now, NextAttemptAt = due };
+            Set(i, _tasks[i] with { Status = TaskRunStatus.RetryWaiting, ErrorKind = errorKind, Error = error, FinishedAt = now, NextAttemptAt = due });
             _retries.Enqueue(i, due);
             events.Add(Event(SchedulerEventKind.RetryScheduled, i, $"attempt {attempts + 1} at {due:O}"));
             return events;
         }
 
-        _tasks[i] = _tasks[i] with { Status = TaskRunStatus.DeadLettered, ErrorKind = errorKind, Error = error, FinishedAt = now, NextAttemptAt = null };
+        Set(i, _tasks[i] with { Status = TaskRunStatus.DeadLettered, ErrorKind = errorKind, Error = error, FinishedAt = now, NextAttemptAt = null });
         events.Add(Event(SchedulerEventKind.DeadLettered, i, retryable ? $"gave up after {attempts} attempts" : $"{errorKind} is not retryable"));
         var blocked = new Stack<int>(_dependents[i]);
         while (blocked.TryPop(out var d))
         {
             if (_tasks[d].Status is TaskRunStatus.Blocked or TaskRunStatus.Cancelled || _tasks[d].Status.IsFinal())
                 continue;
-            _tasks[d] = _tasks[d] with { Status = TaskRunStatus.Blocked, FinishedAt = now };
+            Set(d, _tasks[d] with { Status = TaskRunStatus.Blocked, FinishedAt = now });
             events.Add(Event(SchedulerEventKind.Blocked, d, $"blocked by {spec.Id}"));
             foreach (var next in _dependents[d])
                 blocked.Push(next);
@@ -259,7 +326,7 @@ public sealed class WorkflowScheduler
             var stillBlocked = _plan.Tasks[d].DependsOn.Any(dep => _tasks[_index[dep]].Status is TaskRunStatus.DeadLettered or TaskRunStatus.Blocked && _index[dep] != i);
             if (stillBlocked)
                 continue;
-            _tasks[d] = _tasks[d] with { Status = TaskRunStatus.Pending, FinishedAt = null };
+            Set(d, _tasks[d] with { Status = TaskRunStatus.Pending, FinishedAt = null });
             events.Add(Event(SchedulerEventKind.Requeued, d, $"unblocked by retrying {_plan.Tasks[i].Id}"));
             foreach (var next in _dependents[d])
                 stack.Push(next);
@@ -268,7 +335,7 @@ public sealed class WorkflowScheduler
 
     private void CompleteIfDone(List<SchedulerEvent> events)
     {
-        if (Status != WorkflowStatus.Running || _tasks.Any(t => !t.Status.IsFinal()))
+        if (Status != WorkflowStatus.Running || _unfinished > 0)
             return;
         Status = _tasks.All(t => t.Status == TaskRunStatus.Succeeded) ? WorkflowStatus.Succeeded : WorkflowStatus.Failed;
         var dead = _tasks.Count(t => t.Status == TaskRunStatus.DeadLettered);
@@ -276,11 +343,22 @@ public sealed class WorkflowScheduler
             Status == WorkflowStatus.Succeeded ? $"all {_tasks.Length} tasks succeeded" : $"{dead} task(s) dead-lettered", Status));
     }
 
+    /// <summary>Every change of a task goes through here, so "is everything finished" stays O(1) per outcome.</summary>
+    private void Set(int i, TaskRun next)
+    {
+        _unfinished += (_tasks[i].Status.IsFinal() ? 1 : 0) - (next.Status.IsFinal() ? 1 : 0);
+        _tasks[i] = next;
+        _changed?.Invoke(i);
+    }
+
     private bool IsCurrent(int i, int attempt) =>
         Status == WorkflowStatus.Running && _tasks[i].Status == TaskRunStatus.Running && _tasks[i].Attempts == attempt;
 
     private int IndexOf(string taskId) =>
         _index.TryGetValue(taskId, out var i) ? i : throw new AviaryNotFoundException("task", $"no task '{taskId}' in this workflow");
+
+    private static string Text(string[] made, int attempt, string suffix) =>
+        attempt < made.Length ? made[attempt] : $"attempt {attempt}{suffix}";
 
     private SchedulerEvent Event(SchedulerEventKind kind, int i, string message) =>
         new(kind, _plan.Tasks[i].Id, _tasks[i].Attempts, message, Status);

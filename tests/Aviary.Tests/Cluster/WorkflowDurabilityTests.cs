@@ -58,6 +58,52 @@ public sealed class WorkflowDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task Restart_RunStoredInSeveralChunks_ResumesFromEveryChunk()
+    {
+        // 1,200 tasks: three chunks of progress (512, 512, 176). The slow task sits in the last.
+        const string runId = "durable-chunks";
+        const int width = 1_199;
+        var retry = new RetryPolicy { MaxAttempts = 3, InitialInterval = TimeSpan.FromSeconds(10), MaxInterval = TimeSpan.FromMinutes(1) };
+        var quick = Enumerable.Range(0, width).Select(i => new TaskSpec { Id = $"n{i}", Agent = AgentKinds.Noop, Retry = retry, Input = new() { ["run"] = runId, ["n"] = $"{i}" } });
+        var slow = new TaskSpec
+        {
+            Id = "slow", Agent = AgentKinds.Simulated, Retry = retry,
+            Input = new() { ["delayMs"] = "30000", ["delayAttempts"] = "1", ["run"] = runId },
+        };
+        var join = new TaskSpec { Id = "join", Agent = AgentKinds.Noop, Retry = retry, DependsOn = [.. quick.Select(t => t.Id), "slow"], Input = new() { ["run"] = runId } };
+        var plan = new WorkflowPlan { Name = "chunks", Tasks = [.. quick, slow, join] };
+        Assert.True(plan.Tasks.Length > 2 * Aviary.Grains.Workflows.WorkflowProgressStore.ChunkSize);
+
+        await using (var first = await SqliteCluster.StartAsync(_dataDirectory, _time))
+        {
+            await using var probe = await WorkflowEventProbe.SubscribeAsync(first.Client, runId);
+            await first.Client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan);
+            await probe.WaitForAsync(e => e.Kind == "started" && e.TaskId == "slow", "slow started");
+            // Events go out after their flush is stored: every quick task's success is stored.
+            await probe.WaitForAsync(e => e.Kind == "succeeded" && e.TaskId!.StartsWith('n'), width, "every quick task succeeded");
+            await first.StopAllSilosAsync();
+        }
+
+        await using var second = await SqliteCluster.StartAsync(_dataDirectory, _time);
+        await using var probe2 = await WorkflowEventProbe.SubscribeAsync(second.Client, runId);
+        var workflow = second.Client.GetGrain<IWorkflowGrain>(runId);
+        var restored = (await workflow.GetAsync())!.Tasks;
+        Assert.Equal(plan.Tasks.Length, restored.Length);
+        Assert.All(restored.Where(t => t.Id.StartsWith('n')), t => Assert.Equal((TaskRunStatus.Succeeded, 1), (t.Status, t.Attempts)));
+        Assert.Equal(plan.Tasks.Select(t => t.Id), restored.Select(t => t.Id));
+
+        await probe2.WaitForAsync(e => e.Kind == "retry-scheduled" && e.TaskId == "slow", "slow's retry after the restart");
+        _time.Advance(retry.InitialInterval);
+        var completed = await probe2.CompletedAsync();
+
+        Assert.Equal(WorkflowStatus.Succeeded, completed.Status);
+        var view = (await workflow.GetAsync())!;
+        Assert.Equal((TaskRunStatus.Succeeded, 2), view.Tasks.Where(t => t.Id == "slow").Select(t => (t.Status, t.Attempts)).Single());
+        Assert.Equal((TaskRunStatus.Succeeded, 1), view.Tasks.Where(t => t.Id == "join").Select(t => (t.Status, t.Attempts)).Single());
+        Assert.DoesNotContain(probe2.Events, e => e.Kind == "started" && e.TaskId!.StartsWith('n'));
+    }
+
+    [Fact]
     public async Task RetryScheduledBeforeRestart_StillHappensAfterIt()
     {
         const string runId = "durable-retry";

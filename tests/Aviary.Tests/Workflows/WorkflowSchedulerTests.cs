@@ -210,4 +210,115 @@ public sealed class WorkflowSchedulerTests
         Assert.Equal(10_000, batch.Count);
         Assert.Equal(WorkflowStatus.Succeeded, s.Status);
     }
+
+    // A run's progress is stored in chunks; a crash between two chunk writes of one flush leaves
+    // part of the flush stored. These restore such mixes (each built by hand from a real run).
+
+    private static TaskRun With(WorkflowScheduler s, string id, TaskRunStatus status) => s.Task(id) with { Status = status };
+
+    private TaskRun[] Stored(WorkflowScheduler s, params (string Id, TaskRunStatus Status)[] overrides)
+    {
+        var tasks = s.Tasks.ToArray();
+        foreach (var (id, status) in overrides)
+            tasks[Array.FindIndex(tasks, t => t.Id == id)] = With(s, id, status);
+        return tasks;
+    }
+
+    [Fact]
+    public void Restore_DependentStoredReadyWhileItsDependencyIsNot_WaitsAgain()
+    {
+        var plan = PlanValidator.Validate(new WorkflowPlan { Name = "t", Tasks = [Task("a"), Task("b", ["a"])] });
+        var s = new WorkflowScheduler(plan, null, WorkflowStatus.Running, _time.GetUtcNow(), out _);
+        Take(s);
+        Ok(s, "a"); // b is ready: b's chunk was stored, a's (succeeded) was not
+        var stored = Stored(s, ("a", TaskRunStatus.Running));
+
+        var restored = new WorkflowScheduler(plan, stored, WorkflowStatus.Running, _time.GetUtcNow(), out _);
+
+        Assert.Equal(TaskRunStatus.Pending, restored.Task("b").Status);
+        Assert.Equal(TaskRunStatus.RetryWaiting, restored.Task("a").Status); // interrupted, retried per policy
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(["a"], restored.TakeDispatchable(_time.GetUtcNow(), 10, _events).Select(t => t.Id));
+    }
+
+    [Fact]
+    public void Restore_DeadLetterStoredButNotWhatItBlocks_BlocksItAndEndsTheRun()
+    {
+        var plan = PlanValidator.Validate(new WorkflowPlan { Name = "t", Tasks = [Task("a", retry: new RetryPolicy { MaxAttempts = 1 }), Task("b", ["a"]), Task("c", ["b"])] });
+        var s = new WorkflowScheduler(plan, null, WorkflowStatus.Running, _time.GetUtcNow(), out _);
+        Take(s);
+        s.Fail("a", 1, "Boom", "no", default, _time.GetUtcNow(), _events); // a dead-lettered; b and c blocked, run failed
+        var stored = Stored(s, ("b", TaskRunStatus.Pending), ("c", TaskRunStatus.Pending));
+
+        var restored = new WorkflowScheduler(plan, stored, WorkflowStatus.Running, _time.GetUtcNow(), out var recovered);
+
+        Assert.Equal(TaskRunStatus.Blocked, restored.Task("b").Status);
+        Assert.Equal(TaskRunStatus.Blocked, restored.Task("c").Status);
+        Assert.Equal(WorkflowStatus.Failed, restored.Status);
+        Assert.Equal(SchedulerEventKind.WorkflowCompleted, recovered[^1].Kind);
+    }
+
+    [Fact]
+    public void Restore_BlockedStoredButNotTheDeadLetter_WaitsAgain()
+    {
+        // Boom is not retryable: a is dead-lettered at once. Restored as still running, its attempt was interrupted (retryable).
+        var plan = PlanValidator.Validate(new WorkflowPlan { Name = "t", Tasks = [Task("a", retry: new RetryPolicy { MaxAttempts = 3, NonRetryableErrors = ["Boom"] }), Task("b", ["a"]), Task("c")] });
+        var s = new WorkflowScheduler(plan, null, WorkflowStatus.Running, _time.GetUtcNow(), out _);
+        Take(s);
+        s.Fail("a", 1, "Boom", "no", default, _time.GetUtcNow(), _events);
+        var stored = Stored(s, ("a", TaskRunStatus.Running));
+
+        var restored = new WorkflowScheduler(plan, stored, WorkflowStatus.Running, _time.GetUtcNow(), out _);
+
+        Assert.Equal(TaskRunStatus.Pending, restored.Task("b").Status);
+        Assert.Equal(TaskRunStatus.RetryWaiting, restored.Task("a").Status);
+        Assert.Equal(WorkflowStatus.Running, restored.Status);
+    }
+
+    [Fact]
+    public void Restore_EveryTaskStoredDoneButNotTheRun_EndsTheRun()
+    {
+        var plan = PlanValidator.Validate(new WorkflowPlan { Name = "t", Tasks = [Task("a"), Task("b")] });
+        var s = new WorkflowScheduler(plan, null, WorkflowStatus.Running, _time.GetUtcNow(), out _);
+        Take(s);
+        Ok(s, "a");
+        Ok(s, "b");
+
+        var restored = new WorkflowScheduler(plan, [.. s.Tasks], WorkflowStatus.Running, _time.GetUtcNow(), out var recovered);
+
+        Assert.Equal(WorkflowStatus.Succeeded, restored.Status);
+        Assert.Equal([SchedulerEventKind.WorkflowCompleted], recovered.Select(e => e.Kind));
+    }
+
+    [Fact]
+    public void Restore_CancelStoredForSomeTasksButNotForTheRun_DidNotHappen()
+    {
+        var plan = PlanValidator.Validate(new WorkflowPlan { Name = "t", Tasks = [Task("a"), Task("b", ["a"])] });
+        var s = new WorkflowScheduler(plan, null, WorkflowStatus.Running, _time.GetUtcNow(), out _);
+        Take(s);
+        Ok(s, "a");
+        s.Cancel(_time.GetUtcNow(), _events);
+
+        var restored = new WorkflowScheduler(plan, [.. s.Tasks], WorkflowStatus.Running, _time.GetUtcNow(), out _);
+
+        Assert.Equal(TaskRunStatus.Succeeded, restored.Task("a").Status);
+        Assert.Equal(["b"], restored.TakeDispatchable(_time.GetUtcNow(), 10, _events).Select(t => t.Id));
+    }
+
+    [Fact]
+    public void EveryChange_IsReported_ByTaskIndex()
+    {
+        var changed = new List<int>();
+        var plan = PlanValidator.Validate(new WorkflowPlan { Name = "t", Tasks = [Task("a"), Task("b", ["a"])] });
+        var s = new WorkflowScheduler(plan, null, WorkflowStatus.Running, _time.GetUtcNow(), out _, changed.Add);
+        Assert.Contains(0, changed);
+        Assert.Contains(1, changed); // a new run: every task is new
+
+        changed.Clear();
+        Take(s);
+        Assert.Equal([0], changed);
+        changed.Clear();
+        Ok(s, "a");
+        Assert.Equal([0, 1], changed.Distinct().Order());
+    }
 }
