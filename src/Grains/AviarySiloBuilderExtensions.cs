@@ -12,7 +12,7 @@ public static class AviarySiloBuilderExtensions
     /// What every Aviary silo needs whatever its storage profile: the clock, rollout timing and the
     /// memory stream provider with its pub-sub store.
     /// </summary>
-    public static ISiloBuilder AddAviaryGrains(this ISiloBuilder silo, Action<RolloutTimingOptions>? timing = null, AgentFiles? agentFiles = null)
+    public static ISiloBuilder AddAviaryGrains(this ISiloBuilder silo, Action<GrainTimingOptions>? timing = null, AgentFiles? agentFiles = null)
     {
         // Agents read inputs relative to the working directory and write results under data/outputs
         // unless the host says otherwise.
@@ -31,7 +31,7 @@ public static class AviarySiloBuilderExtensions
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.VisualizerAgent>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.ReporterAgent>());
         silo.Services.TryAddSingleton<AgentRegistry>();
-        var options = silo.Services.AddOptions<RolloutTimingOptions>();
+        var options = silo.Services.AddOptions<GrainTimingOptions>();
         if (timing is not null)
             options.Configure(timing);
         // Live feeds, not a log: subscribers are there while events flow, so the pulling agents'

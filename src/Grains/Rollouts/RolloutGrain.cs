@@ -12,17 +12,16 @@ namespace Aviary.Grains.Rollouts;
 /// <summary>
 /// The shell around <see cref="RolloutDecider"/>: gathers the time and the windows' snapshots,
 /// asks the decider, persists, then moves traffic (through the deployment) and publishes.
-/// A timer nudges it when a check is due; a reminder brings it back after a restart, and the
-/// timer is re-armed from the stored stage start, so no stage is skipped or repeated.
+/// A timer nudges it when a check is due; its partition's keeper (<see cref="RolloutKeeperGrain"/>)
+/// wakes it every reminder period, which brings it back after a restart, and the timer is
+/// re-armed from the stored stage start, so no stage is skipped or repeated.
 /// </summary>
 public sealed partial class RolloutGrain(
     [PersistentState("rollout", Names.Storage)] IPersistentState<RolloutGrainState> store,
     AviaryClock clock,
-    IOptions<RolloutTimingOptions> timing,
-    ILogger<RolloutGrain> logger) : Grain, IRolloutGrain, IRemindable
+    IOptions<GrainTimingOptions> timing,
+    ILogger<RolloutGrain> logger) : Grain, IRolloutGrain, IRolloutWakeGrain, IRemindable
 {
-    private const string ReminderName = "rollout";
-
     private IGrainTimer? _timer;
     private bool _deploymentInSync = true;
 
@@ -82,7 +81,7 @@ public sealed partial class RolloutGrain(
         _deploymentInSync = true;
         if (!Machine.Status.IsFinal())
         {
-            await this.RegisterOrUpdateReminder(ReminderName, timing.Value.ReminderPeriod, timing.Value.ReminderPeriod);
+            await RolloutKeeperGrain.For(GrainFactory, id).KeepAsync(id);
             // Asking once makes the service's windows keep a whole check interval of samples from now on.
             await ObserveAsync(spec.Policy.CheckInterval);
             ArmTimer();
@@ -105,11 +104,24 @@ public sealed partial class RolloutGrain(
     Task<RolloutView> IRolloutGrain.AbortAsync(string reason) =>
         CommandAsync(() => RolloutDecider.Abort(Machine, reason, clock.Now));
 
+    /// <summary>A reminder of this rollout's own, as each rollout had before keepers: it hands the rollout over to its keeper and goes.</summary>
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (store.State.Spec is { } spec && store.State.Machine is { } machine && !(machine.Status.IsFinal() && _deploymentInSync))
+            await RolloutKeeperGrain.For(GrainFactory, spec.RolloutId).KeepAsync(spec.RolloutId);
+        if (await this.GetReminder(reminderName) is { } reminder)
+            await this.UnregisterReminder(reminder);
+        await WakeAsync();
+    }
+
+    Task IRolloutWakeGrain.WakeAsync() => WakeAsync();
+
+    /// <summary>Brings the deployment in line with the stored state and re-arms the timer; releases the keeper when nothing is left to do.</summary>
+    private async Task WakeAsync()
     {
         if (store.State.Machine is not { } machine)
         {
-            await UnregisterReminderAsync();
+            await ReleaseAsync();
             return;
         }
         if (!_deploymentInSync)
@@ -117,7 +129,7 @@ public sealed partial class RolloutGrain(
         if (machine.Status.IsFinal())
         {
             if (_deploymentInSync)
-                await UnregisterReminderAsync();
+                await ReleaseAsync();
             return;
         }
         if (machine.Status == RolloutStatus.Progressing && _timer is null)
@@ -186,7 +198,7 @@ public sealed partial class RolloutGrain(
             _timer?.Dispose();
             _timer = null;
             if (_deploymentInSync)
-                await UnregisterReminderAsync();
+                await ReleaseAsync();
         }
         else
         {
@@ -289,11 +301,10 @@ public sealed partial class RolloutGrain(
         }
     }
 
-    private async Task UnregisterReminderAsync()
+    private Task ReleaseAsync()
     {
-        var reminder = await this.GetReminder(ReminderName);
-        if (reminder is not null)
-            await this.UnregisterReminder(reminder);
+        var id = this.GetPrimaryKeyString();
+        return RolloutKeeperGrain.For(GrainFactory, id).ReleaseAsync(id);
     }
 
     private RolloutView View() => RolloutDecider.Describe(Spec, Machine, clock.Now);

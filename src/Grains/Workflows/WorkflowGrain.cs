@@ -1,5 +1,4 @@
 using Aviary.Errors;
-using Aviary.Grains.Rollouts;
 using Aviary.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,7 +28,7 @@ public sealed partial class WorkflowGrain(
     [PersistentState("workflow", Names.Storage)] IPersistentState<WorkflowGrainState> store,
     [FromKeyedServices(Names.Storage)] IGrainStorage progressStorage,
     AviaryClock clock,
-    IOptions<RolloutTimingOptions> timing,
+    IOptions<GrainTimingOptions> timing,
     ILogger<WorkflowGrain> logger) : Grain, IWorkflowGrain, IRemindable
 {
     private const string ReminderName = "workflow";

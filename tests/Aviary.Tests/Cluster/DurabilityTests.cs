@@ -41,10 +41,11 @@ public sealed class DurabilityTests : IDisposable
             var beforeStop = await ops.GetLatestRolloutAsync(service);
             Assert.Equal(1, beforeStop!.StageIndex);
             Assert.Equal(TimeSpan.FromSeconds(10), beforeStop.BakeRemaining);
+            Assert.Contains(rolloutId, await Aviary.Grains.Rollouts.RolloutKeeperGrain.For(first.Client, rolloutId).ListAsync());
             await first.StopAllSilosAsync();
         }
 
-        // Second life on the same file: nobody calls the rollout; its reminder brings it back.
+        // Second life on the same file: nobody calls the rollout; its keeper's reminder wakes it.
         await using var second = await SqliteCluster.StartAsync(_dataDirectory, _time);
         var ops2 = new RolloutOperations(second.Client);
         var driver2 = new RolloutDriver(second.Client, _time, service, Policy);
@@ -83,6 +84,8 @@ public sealed class DurabilityTests : IDisposable
         var deployment = await ops2.GetDeploymentAsync(service);
         Assert.Equal("v2", deployment.StableVersion);
         Assert.Null(deployment.ActiveRolloutId);
+        // Ended and in line with its deployment: nothing left to wake.
+        Assert.DoesNotContain(rolloutId, await Aviary.Grains.Rollouts.RolloutKeeperGrain.For(second.Client, rolloutId).ListAsync());
     }
 
     public void Dispose()

@@ -1,10 +1,11 @@
-namespace Aviary.Grains.Rollouts;
+namespace Aviary.Grains;
 
-/// <summary>How rollout grains schedule themselves.</summary>
-public sealed class RolloutTimingOptions
+/// <summary>How Aviary's grains schedule themselves: rollouts' checks, workflows' retries and timeouts, and the reminders that bring both back.</summary>
+public sealed class GrainTimingOptions
 {
     /// <summary>
-    /// Period of the reminder that brings a rollout back after deactivation or a restart.
+    /// Period of the reminders that bring rollouts (through their keepers) and workflow runs back
+    /// after deactivation or a restart.
     /// Orleans' default minimum is one minute. Default 1 minute.
     /// </summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
