@@ -1,6 +1,6 @@
 namespace Aviary.Workflows;
 
-/// <summary>Published on <see cref="Names.WorkflowEvents"/>, keyed by run id, after the change is stored.</summary>
+/// <summary>One workflow or task event, as <see cref="WorkflowEventBatch.Events"/> gives them (the stream carries batches).</summary>
 [GenerateSerializer, Immutable, Alias("aviary.WorkflowEvent")]
 public sealed record WorkflowEvent
 {

@@ -98,10 +98,11 @@ public static class WorkflowRunCommands
         var workflow = client.GetGrain<IWorkflowGrain>(runId);
         await GetAsync(client, runId);
         var events = Channel.CreateUnbounded<WorkflowEvent>();
-        var stream = client.GetStreamProvider(Names.StreamProvider).GetStream<WorkflowEvent>(StreamId.Create(Names.WorkflowEvents, runId));
-        var handle = await stream.SubscribeAsync((e, _) =>
+        var stream = client.GetStreamProvider(Names.StreamProvider).GetStream<WorkflowEventBatch>(StreamId.Create(Names.WorkflowEvents, runId));
+        var handle = await stream.SubscribeAsync((batch, _) =>
         {
-            events.Writer.TryWrite(e);
+            foreach (var e in batch.Events)
+                events.Writer.TryWrite(e);
             return Task.CompletedTask;
         });
         WorkflowView view;

@@ -282,24 +282,20 @@ public sealed partial class WorkflowGrain(
         if (events.Length == 0)
             return;
         var runId = RunId;
-        var stream = this.GetStreamProvider(Names.StreamProvider).GetStream<WorkflowEvent>(StreamId.Create(Names.WorkflowEvents, runId));
+        var stream = this.GetStreamProvider(Names.StreamProvider).GetStream<WorkflowEventBatch>(StreamId.Create(Names.WorkflowEvents, runId));
         try
         {
-            // Batches, not an event per stream message: a 10,000-task fan-out is a few dozen
-            // messages. Each batch stays well under the large-object heap's 85 KB once serialized,
-            // so publishing does not feed gen-2 collections.
-            foreach (var chunk in events.Chunk(PublishBatch))
+            // Batches of a few hundred events: each stays well under the large-object heap's
+            // 85 KB once serialized, so publishing does not feed gen-2 collections.
+            for (var start = 0; start < events.Length; start += PublishBatch)
             {
-                await stream.OnNextBatchAsync(chunk.Select(e => new WorkflowEvent
+                var items = new WorkflowEventItem[Math.Min(PublishBatch, events.Length - start)];
+                for (var i = 0; i < items.Length; i++)
                 {
-                    RunId = runId,
-                    Kind = Kebab(e.Kind),
-                    TaskId = e.TaskId,
-                    Attempt = e.Attempt,
-                    Status = e.Status,
-                    Message = e.Message,
-                    At = now,
-                }).ToList());
+                    var e = events[start + i];
+                    items[i] = new WorkflowEventItem { Kind = Kebab(e.Kind), TaskId = e.TaskId, Attempt = e.Attempt, Status = e.Status, Message = e.Message };
+                }
+                await stream.OnNextAsync(new WorkflowEventBatch { RunId = runId, At = now, Items = items });
             }
         }
         catch (Exception ex)
@@ -346,11 +342,13 @@ public sealed partial class WorkflowGrain(
             await this.UnregisterReminder(reminder);
     }
 
-    private static string Kebab(SchedulerEventKind kind) => kind switch
+    private static readonly string[] KebabNames = [.. Enum.GetValues<SchedulerEventKind>().Select(kind => kind switch
     {
         SchedulerEventKind.RetryScheduled => "retry-scheduled",
         SchedulerEventKind.DeadLettered => "dead-lettered",
         SchedulerEventKind.WorkflowCompleted => "completed",
         _ => kind.ToString().ToLowerInvariant(),
-    };
+    })];
+
+    private static string Kebab(SchedulerEventKind kind) => KebabNames[(int)kind];
 }

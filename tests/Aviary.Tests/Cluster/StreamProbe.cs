@@ -13,18 +13,32 @@ public class StreamProbe<T> : IAsyncDisposable
 
     private readonly List<T> _events = [];
     private readonly List<(Func<IReadOnlyList<T>, bool> Done, TaskCompletionSource Signal)> _waiters = [];
-    private StreamSubscriptionHandle<T>? _handle;
+    private Func<Task>? _unsubscribe;
 
     /// <summary>Subscribes; events that fail <paramref name="keep"/> (another service's, on a shared stream) are dropped.</summary>
     protected async Task SubscribeAsync(IClusterClient client, string streamNamespace, string key, Func<T, bool>? keep = null)
     {
         var stream = client.GetStreamProvider(Names.StreamProvider).GetStream<T>(StreamId.Create(streamNamespace, key));
-        _handle = await stream.SubscribeAsync((e, _) =>
+        var handle = await stream.SubscribeAsync((e, _) =>
         {
             if (keep is null || keep(e))
                 Add(e);
             return Task.CompletedTask;
         });
+        _unsubscribe = handle.UnsubscribeAsync;
+    }
+
+    /// <summary>Subscribes to a stream whose messages each carry several events (<paramref name="unpack"/> gives them in order).</summary>
+    protected async Task SubscribeAsync<TMessage>(IClusterClient client, string streamNamespace, string key, Func<TMessage, IEnumerable<T>> unpack)
+    {
+        var stream = client.GetStreamProvider(Names.StreamProvider).GetStream<TMessage>(StreamId.Create(streamNamespace, key));
+        var handle = await stream.SubscribeAsync((message, _) =>
+        {
+            foreach (var e in unpack(message))
+                Add(e);
+            return Task.CompletedTask;
+        });
+        _unsubscribe = handle.UnsubscribeAsync;
     }
 
     public IReadOnlyList<T> Events
@@ -79,11 +93,11 @@ public class StreamProbe<T> : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_handle is null)
+        if (_unsubscribe is null)
             return;
         try
         {
-            await _handle.UnsubscribeAsync();
+            await _unsubscribe();
         }
         catch (ObjectDisposedException)
         {

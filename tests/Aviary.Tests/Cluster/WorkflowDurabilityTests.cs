@@ -60,9 +60,9 @@ public sealed class WorkflowDurabilityTests : IDisposable
     [Fact]
     public async Task Restart_RunStoredInSeveralChunks_ResumesFromEveryChunk()
     {
-        // 1,200 tasks: three chunks of progress (512, 512, 176). The slow task sits in the last.
+        // 2,200 tasks: three chunks of progress (1,024, 1,024, 152). The slow task sits in the last.
         const string runId = "durable-chunks";
-        const int width = 1_199;
+        const int width = 2_199;
         var retry = new RetryPolicy { MaxAttempts = 3, InitialInterval = TimeSpan.FromSeconds(10), MaxInterval = TimeSpan.FromMinutes(1) };
         var quick = Enumerable.Range(0, width).Select(i => new TaskSpec { Id = $"n{i}", Agent = AgentKinds.Noop, Retry = retry, Input = new() { ["run"] = runId, ["n"] = $"{i}" } });
         var slow = new TaskSpec

@@ -8,7 +8,7 @@ public sealed class WorkflowEventProbe : StreamProbe<WorkflowEvent>
     public static async Task<WorkflowEventProbe> SubscribeAsync(IClusterClient client, string runId)
     {
         var probe = new WorkflowEventProbe();
-        await probe.SubscribeAsync(client, Names.WorkflowEvents, runId);
+        await probe.SubscribeAsync<WorkflowEventBatch>(client, Names.WorkflowEvents, runId, batch => batch.Events);
         return probe;
     }
 
