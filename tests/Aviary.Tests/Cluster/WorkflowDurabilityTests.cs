@@ -104,6 +104,24 @@ public sealed class WorkflowDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task RunsStartedTogether_AreAllListed_AfterARestart()
+    {
+        // Their registry adds are group-committed: each start returns only once its id is stored.
+        var runIds = Enumerable.Range(0, 40).Select(i => $"listed-{i:00}").ToArray();
+        var plan = new WorkflowPlan { Name = "listed", Tasks = [new TaskSpec { Id = "only", Agent = AgentKinds.Noop }] };
+
+        await using (var first = await SqliteCluster.StartAsync(_dataDirectory, _time))
+        {
+            await Task.WhenAll(runIds.Select(id => first.Client.GetGrain<IWorkflowGrain>(id).StartAsync(plan)));
+            await first.StopAllSilosAsync();
+        }
+
+        await using var second = await SqliteCluster.StartAsync(_dataDirectory, _time);
+        var listed = await second.Client.GetGrain<IWorkflowRegistryGrain>(IWorkflowRegistryGrain.Key).ListAsync();
+        Assert.Equal(runIds, listed.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task RetryScheduledBeforeRestart_StillHappensAfterIt()
     {
         const string runId = "durable-retry";
