@@ -84,9 +84,11 @@ public sealed class RolloutRecorder : IAsyncDisposable
                 await metrics.RecordAsync("v1", batch).WaitAsync(CallPatience, cancellationToken);
                 await metrics.RecordAsync("v2", batch).WaitAsync(CallPatience, cancellationToken);
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception)
             {
-                // A silo just died: the next tick tries again.
+                // Stopping (a call cut short by the stop), or a silo just died: the next tick tries again.
+                if (cancellationToken.IsCancellationRequested)
+                    return;
             }
             await Tick(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
@@ -107,9 +109,11 @@ public sealed class RolloutRecorder : IAsyncDisposable
                         _verdicts.Add(verdict.At);
                 }
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception)
             {
                 // As above.
+                if (cancellationToken.IsCancellationRequested)
+                    return;
             }
             await Tick(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
