@@ -114,6 +114,25 @@ public sealed class RolloutClusterTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ReminderOfAnEarlierBuild_HandsItsRolloutToTheKeeper()
+    {
+        // Builds before keepers gave each rollout a reminder of its own ("rollout"). When one
+        // fires, the rollout joins its keeper (and drops the old reminder).
+        var service = RolloutDriver.UniqueService("legacy");
+        await _ops.DeployAsync(service, "v1", RolloutDriver.FastPolicy);
+        var rolloutId = (await _ops.DeployAsync(service, "v2", RolloutDriver.FastPolicy)).Rollout!.RolloutId;
+        var keeper = Aviary.Grains.Rollouts.RolloutKeeperGrain.For(fixture.Client, rolloutId);
+        Assert.Contains(rolloutId, await keeper.ListAsync());
+        await keeper.ReleaseAsync(rolloutId); // as a rollout from before keepers: not kept
+
+        var grainId = fixture.Client.GetGrain<IRolloutGrain>(rolloutId).GetGrainId();
+        await fixture.Client.GetGrain<IRemindable>(grainId).ReceiveReminder("rollout", new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(1), DateTime.UtcNow));
+
+        Assert.Contains(rolloutId, await keeper.ListAsync());
+        Assert.Equal(RolloutStatus.Progressing, (await fixture.Client.GetGrain<IRolloutGrain>(rolloutId).GetAsync()).Status);
+    }
+
+    [Fact]
     public async Task Abort_SendsTrafficBackToStableNow()
     {
         var service = RolloutDriver.UniqueService("abort");
