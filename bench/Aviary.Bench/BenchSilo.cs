@@ -1,3 +1,4 @@
+using Aviary.Client.Cli;
 using System.Net;
 using Aviary.Grains;
 using Aviary.Silo.Storage;
@@ -64,7 +65,7 @@ public sealed class BenchSilo : IAsyncDisposable
                 o.ClusterId = ClusterId;
                 o.ServiceId = ServiceId;
             });
-            client.AddMemoryStreams(Names.StreamProvider, streams => streams.ConfigurePartitioning(Names.StreamQueues));
+            client.AddAviaryStreams();
         });
         var host = builder.Build();
         await host.StartAsync();

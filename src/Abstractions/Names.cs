@@ -41,10 +41,6 @@ public static class Names
     /// <summary>The key of the rollout-events stream that carries <paramref name="service"/>'s events.</summary>
     public static string RolloutEventsKey(string service)
     {
-        // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
-        var hash = 2166136261u;
-        foreach (var c in service)
-            hash = (hash ^ c) * 16777619u;
-        return $"p{hash % RolloutEventPartitions}";
+        return $"p{StableHash.Of(service) % RolloutEventPartitions}";
     }
 }

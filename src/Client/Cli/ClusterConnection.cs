@@ -66,7 +66,7 @@ public sealed class ClusterConnection : IAsyncDisposable
                 o.ClusterId = identity.ClusterId;
                 o.ServiceId = identity.ServiceId;
             });
-            client.AddMemoryStreams(Names.StreamProvider, streams => streams.ConfigurePartitioning(Names.StreamQueues));
+            client.AddAviaryStreams();
             var deadline = DateTime.UtcNow + ConnectTimeout;
             client.UseConnectionRetryFilter(async (_, ct) =>
             {

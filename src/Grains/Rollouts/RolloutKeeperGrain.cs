@@ -53,14 +53,9 @@ public sealed partial class RolloutKeeperGrain(
 
     private bool _reminderRegistered;
 
-    /// <summary>The keeper of <paramref name="rolloutId"/>'s partition (FNV-1a: stable across processes).</summary>
-    public static IRolloutKeeperGrain For(IGrainFactory grains, string rolloutId)
-    {
-        var hash = 2166136261u;
-        foreach (var c in rolloutId)
-            hash = (hash ^ c) * 16777619u;
-        return grains.GetGrain<IRolloutKeeperGrain>(hash % Partitions);
-    }
+    /// <summary>The keeper of <paramref name="rolloutId"/>'s partition.</summary>
+    public static IRolloutKeeperGrain For(IGrainFactory grains, string rolloutId) =>
+        grains.GetGrain<IRolloutKeeperGrain>(StableHash.Of(rolloutId) % Partitions);
 
     async Task IRolloutKeeperGrain.KeepAsync(string rolloutId)
     {

@@ -1,3 +1,4 @@
+using Aviary.Client.Cli;
 using Aviary.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -36,7 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.AddAviaryGrains(t => t.MaxTimerDelay = TimerResolution, Files);
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(Names.StreamProvider, streams => streams.ConfigurePartitioning(Names.StreamQueues)));
+        builder.ConfigureClient(client => client.AddAviaryStreams());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -1,3 +1,4 @@
+using Aviary.Client.Cli;
 using Aviary.Grains;
 using Aviary.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,7 @@ public static class SqliteCluster
                 t.ReminderPeriod = ReminderPeriod;
             });
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(Names.StreamProvider, streams => streams.ConfigurePartitioning(Names.StreamQueues)));
+        builder.ConfigureClient(client => client.AddAviaryStreams());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

@@ -16,17 +16,8 @@ public class StreamProbe<T> : IAsyncDisposable
     private Func<Task>? _unsubscribe;
 
     /// <summary>Subscribes; events that fail <paramref name="keep"/> (another service's, on a shared stream) are dropped.</summary>
-    protected async Task SubscribeAsync(IClusterClient client, string streamNamespace, string key, Func<T, bool>? keep = null)
-    {
-        var stream = client.GetStreamProvider(Names.StreamProvider).GetStream<T>(StreamId.Create(streamNamespace, key));
-        var handle = await stream.SubscribeAsync((e, _) =>
-        {
-            if (keep is null || keep(e))
-                Add(e);
-            return Task.CompletedTask;
-        });
-        _unsubscribe = handle.UnsubscribeAsync;
-    }
+    protected Task SubscribeAsync(IClusterClient client, string streamNamespace, string key, Func<T, bool>? keep = null) =>
+        SubscribeAsync<T>(client, streamNamespace, key, e => keep is null || keep(e) ? [e] : []);
 
     /// <summary>Subscribes to a stream whose messages each carry several events (<paramref name="unpack"/> gives them in order).</summary>
     protected async Task SubscribeAsync<TMessage>(IClusterClient client, string streamNamespace, string key, Func<TMessage, IEnumerable<T>> unpack)
