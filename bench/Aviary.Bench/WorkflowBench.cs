@@ -38,10 +38,6 @@ public static class WorkflowBench
         (quick ? 1 : 3, () => ManyAsync(client, quick ? 100 : 1_000, 5)),
     ];
 
-    /// <summary>
-    /// A no-op task whose input is unique to its run: the pools' result cache must not answer
-    /// for the agent (identical inputs would be served from it after the first run).
-    /// </summary>
     /// <summary>Runs <paramref name="run"/> <paramref name="runs"/> times: the fastest, the median and the slowest run, and all of them.</summary>
     public static async Task<(Result Fast, Result Median, Result Slow, IReadOnlyList<Result> All)> RepeatAsync(int runs, Func<Task<Result>> run)
     {
@@ -52,6 +48,10 @@ public static class WorkflowBench
         return (byTime[0], byTime[byTime.Count / 2], byTime[^1], results);
     }
 
+    /// <summary>
+    /// A no-op task whose input is unique to its run: the pools' result cache must not answer
+    /// for the agent (identical inputs would be served from it after the first run).
+    /// </summary>
     private static TaskSpec Noop(string run, string id, params string[] deps) =>
         new() { Id = id, Agent = AgentKinds.Noop, DependsOn = deps, Input = new() { ["run"] = run, ["task"] = id } };
 

@@ -18,7 +18,7 @@ public sealed class ResultCache(int capacity)
     public static string KeyOf(string kind, string version, IReadOnlyDictionary<string, string> input)
     {
         // kind \n version \n then "len:key=len:value\n" per entry, keys in ordinal order, hashed
-        // from one rented buffer: this runs for every task, so it allocates only the key itself.
+        // from rented buffers: this runs for every task, so no intermediate string or byte array.
         var keys = new string[input.Count];
         var count = 0;
         foreach (var key in input.Keys)

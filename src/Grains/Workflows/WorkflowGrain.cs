@@ -36,6 +36,8 @@ public sealed partial class WorkflowGrain(
 
     private WorkflowScheduler? _scheduler;
     private WorkflowProgressStore? _progress;
+
+    private WorkflowProgressStore Progress => _progress ??= new WorkflowProgressStore(progressStorage, this.GetGrainId());
     private readonly List<SchedulerEvent> _pending = [];
     private IGrainTimer? _flushTimer;
     private IGrainTimer? _wakeTimer;
@@ -49,15 +51,14 @@ public sealed partial class WorkflowGrain(
     {
         if (planStore.State.Plan is not { } plan)
             return;
-        _progress = new WorkflowProgressStore(progressStorage, this.GetGrainId());
-        var tasks = await _progress.ReadAsync(plan);
+        var tasks = await Progress.ReadAsync(plan);
         if (tasks is null && store.State.Tasks.Length == plan.Tasks.Length && plan.Tasks.Length > 0)
         {
             // Stored by an earlier version, all tasks in the run's own record: moved to chunks on the next flush.
             tasks = store.State.Tasks;
-            _progress.MarkAllChanged(tasks.Length);
+            Progress.MarkAllChanged(tasks.Length);
         }
-        _scheduler = new WorkflowScheduler(plan, tasks, store.State.Status, clock.Now, out var recovered, _progress.MarkChanged);
+        _scheduler = new WorkflowScheduler(plan, tasks, store.State.Status, clock.Now, out var recovered, Progress.MarkChanged);
         _pending.AddRange(recovered);
         if (_scheduler.Status == WorkflowStatus.Running || _pending.Count > 0)
             RequestFlush();
@@ -80,8 +81,7 @@ public sealed partial class WorkflowGrain(
             return View();
         }
         var now = clock.Now;
-        _progress = new WorkflowProgressStore(progressStorage, this.GetGrainId());
-        _scheduler = new WorkflowScheduler(plan, null, WorkflowStatus.Running, now, out var queued, _progress.MarkChanged);
+        _scheduler = new WorkflowScheduler(plan, null, WorkflowStatus.Running, now, out var queued, Progress.MarkChanged);
         _pending.AddRange(queued);
         planStore.State.Plan = plan;
         planStore.State.CreatedAt = now;
@@ -187,7 +187,7 @@ public sealed partial class WorkflowGrain(
         var now = clock.Now;
         scheduler.TimeOut(now, _pending);
         var dispatch = scheduler.TakeDispatchable(now, int.MaxValue, _pending);
-        if (_pending.Count == 0 && dispatch.Count == 0 && !_progress!.HasChanges)
+        if (_pending.Count == 0 && dispatch.Count == 0 && !Progress.HasChanges)
         {
             ArmWake();
             return;
@@ -195,7 +195,7 @@ public sealed partial class WorkflowGrain(
 
         // The tasks' changes first, then the run's own record (absent while it runs): a run is
         // stored as ended only once every task's last change is.
-        await _progress!.WriteAsync(scheduler.Tasks);
+        await Progress.WriteAsync(scheduler.Tasks);
         if (store.State.Status != scheduler.Status || store.State.Tasks.Length > 0)
         {
             store.State.Tasks = [];

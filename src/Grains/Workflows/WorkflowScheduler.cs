@@ -21,12 +21,12 @@ public sealed class WorkflowScheduler
     private readonly int[] _waitingOn;
     private readonly PriorityQueue<int, (TaskPriority Priority, int Index)> _ready = new();
     private readonly PriorityQueue<int, DateTimeOffset> _retries = new();
+    private readonly Action<int>? _changed;
     private int _unfinished;
 
     // Every task has a started and a succeeded event: their usual texts are made once, not per task.
     private static readonly string[] StartedText = [.. Enumerable.Range(0, 8).Select(a => $"attempt {a}")];
     private static readonly string[] SucceededText = [.. Enumerable.Range(0, 8).Select(a => $"attempt {a} succeeded")];
-    private readonly Action<int>? _changed;
 
     /// <summary>
     /// A run as stored, or a new one when <paramref name="tasks"/> is null. <paramref name="changed"/>
