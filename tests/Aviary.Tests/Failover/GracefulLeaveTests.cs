@@ -50,7 +50,8 @@ public sealed class GracefulLeaveTests(ITestOutputHelper output)
         Assert.True(code == 0, $"watch exited {code}\nstdout:\n{watch.Stdout}\nstderr:\n{watch.Stderr}");
         Assert.Equal("", watch.Stderr.Trim());
         Assert.Contains("succeeded", watch.Stdout, StringComparison.OrdinalIgnoreCase);
-        var final = recorder.Latest!;
+        // The console saw the end; the recorder polls every 100 ms and may not have yet.
+        var final = await recorder.WaitForAsync(v => v.Status != RolloutStatus.Progressing, TimeSpan.FromSeconds(10), "the end");
         Assert.Equal(RolloutStatus.Succeeded, final.Status);
         Assert.Equal([1, 2, 3, 4], final.Transitions.Where(t => t.Kind == RolloutEventKind.StageAdvanced).Select(t => t.StageIndex));
     }
