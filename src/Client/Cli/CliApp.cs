@@ -8,6 +8,9 @@ namespace Aviary.Client.Cli;
 /// <summary>The <c>aviary</c> command tree and the one place errors become exit codes.</summary>
 public static class CliApp
 {
+    /// <summary>Columns for tables and panels when standard output is not a terminal (a pipe, a CI log).</summary>
+    private const int RedirectedWidth = 132;
+
     public static readonly Option<string> Gateway = new("--gateway")
     {
         Description = $"Silo gateway host:port, or several separated by commas (default {GatewayAddress.Default}, or ${GatewayAddress.EnvironmentVariable})",
@@ -96,6 +99,9 @@ public static class CliApp
             var gateway = parse.GetValue(Gateway)
                 ?? Environment.GetEnvironmentVariable(GatewayAddress.EnvironmentVariable)
                 ?? GatewayAddress.Default;
+            // A pipe or a CI log has no width: Spectre's fallback of 80 columns splits table cells mid-word.
+            if (Console.IsOutputRedirected && Environment.GetEnvironmentVariable("COLUMNS") is null)
+                AnsiConsole.Profile.Width = RedirectedWidth;
             var output = new Output(format == "json", AnsiConsole.Console, parse.InvocationConfiguration.Output);
             var identity = new ClusterIdentity(
                 parse.GetValue(ClusterId) ?? Environment.GetEnvironmentVariable("AVIARY_CLUSTER_ID") ?? ClusterIdentity.DefaultClusterId,
