@@ -13,7 +13,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
 {
     public const string ServerVariable = "AVIARY_TEST_POSTGRES";
     public const string RequiredVariable = "AVIARY_TEST_POSTGRES_REQUIRED";
-    private const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=aviary;Password=aviary;Database=postgres;Timeout=5";
+    private const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=aviary;Password=aviary;Database=postgres;Timeout=15";
 
     private static readonly Lazy<Task<string?>> Unavailable = new(ProbeAsync);
 
@@ -48,17 +48,24 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return new PostgresDatabase(Server, name);
     }
 
+    /// <summary>Null when a server answers. Where one is required (CI), a busy machine gets 30 s of tries before the answer is no.</summary>
     private static async Task<string?> ProbeAsync()
     {
-        try
+        var deadline = DateTimeOffset.UtcNow + (Required ? TimeSpan.FromSeconds(30) : TimeSpan.Zero);
+        while (true)
         {
-            await using var connection = new NpgsqlConnection(Server);
-            await connection.OpenAsync();
-            return null;
-        }
-        catch (Exception ex) when (ex is NpgsqlException or ArgumentException or TimeoutException)
-        {
-            return $"{new NpgsqlConnectionStringBuilder(Server).Host} does not answer ({ex.Message})";
+            try
+            {
+                await using var connection = new NpgsqlConnection(Server);
+                await connection.OpenAsync();
+                return null;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or ArgumentException or TimeoutException)
+            {
+                if (ex is ArgumentException || DateTimeOffset.UtcNow >= deadline)
+                    return $"{new NpgsqlConnectionStringBuilder(Server).Host} does not answer ({ex.Message})";
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1));
         }
     }
 

@@ -11,12 +11,17 @@ namespace Aviary.Client.Commands;
 
 /// <summary>
 /// Follows one rollout until it ends: events from the rollout-events stream as they happen, plus
-/// a refresh of the rollout and its windows every second for the countdowns. Exit code 0 when it
-/// succeeded, 3 when it rolled back or was aborted.
+/// a refresh of the rollout and its windows every second for the countdowns. Memory streams drop
+/// what a dying silo had not delivered, so each refresh also prints, from the rollout's stored
+/// transitions, any the stream did not bring: a log shows every stage however the cluster fared.
+/// Exit code 0 when it succeeded, 3 when it rolled back or was aborted.
 /// </summary>
 public static class RolloutWatcher
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a stored transition waits for its event before the refresh prints it instead.</summary>
+    private static readonly TimeSpan EventGrace = TimeSpan.FromSeconds(2);
 
     public static async Task<int> WatchAsync(CommandContext context, string rolloutId, CancellationToken cancellationToken)
     {
@@ -86,6 +91,7 @@ public static class RolloutWatcher
         Func<RolloutView, MetricsSnapshot, MetricsSnapshot, RolloutEvent?, Task> show, CancellationToken cancellationToken)
     {
         var metrics = client.GetGrain<IServiceMetricsGrain>(view.Service);
+        var transitions = new TransitionLog(view);
         while (true)
         {
             var window = view.Policy.CheckInterval;
@@ -93,7 +99,9 @@ public static class RolloutWatcher
             await show(view, canary, stable, null);
             if (view.Status.IsFinal())
             {
-                await DrainUntilFinalEventAsync(events, e => show(view, canary, stable, e), cancellationToken);
+                await DrainUntilFinalEventAsync(events, e => transitions.Shows(e) ? show(view, canary, stable, e) : Task.CompletedTask, cancellationToken);
+                foreach (var missed in transitions.Missed(view, DateTimeOffset.MaxValue))
+                    await show(view, canary, stable, missed);
                 return view;
             }
 
@@ -104,7 +112,10 @@ public static class RolloutWatcher
                 if (await events.WaitToReadAsync(wait.Token))
                 {
                     while (events.TryRead(out var e))
-                        await show(view, canary, stable, e);
+                    {
+                        if (transitions.Shows(e))
+                            await show(view, canary, stable, e);
+                    }
                 }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -112,6 +123,8 @@ public static class RolloutWatcher
                 // A quiet second: refresh the countdowns.
             }
             view = await TransientCalls.RunAsync(_ => rollout.GetAsync(), cancellationToken);
+            foreach (var missed in transitions.Missed(view, view.Now - EventGrace))
+                await show(view, canary, stable, missed);
         }
     }
 

@@ -25,7 +25,7 @@ public static class RolloutDecider
         var events = new List<RolloutDecisionEvent> { new(RolloutEventKind.Started, $"canary at {policy.Stages[0]} %") };
         if (policy.Stages.Length == 1)
             state = Succeed(state, now, events, "single stage: canary takes all traffic");
-        return new RolloutDecision(state, true, events);
+        return new RolloutDecision(state, true, events, now);
     }
 
     public static RolloutDecision Check(RolloutState state, RolloutPolicy policy, HealthObservation observation, DateTimeOffset now)
@@ -51,25 +51,25 @@ public static class RolloutDecider
                     next = Record(next with { Status = RolloutStatus.RolledBack, CompletedAt = now }, now, RolloutEventKind.RolledBack, message);
                     events.Add(new(RolloutEventKind.RolledBack, message));
                 }
-                return new RolloutDecision(next, true, events);
+                return new RolloutDecision(next, true, events, now);
 
             case VerdictResult.Inconclusive:
                 // Counted in memory only: a rollout without traffic must not write on every check.
                 // After a restart the count starts again, which can only delay the pause.
                 next = next with { ConsecutiveInconclusive = state.ConsecutiveInconclusive + 1 };
                 if (next.ConsecutiveInconclusive < policy.InconclusiveLimit)
-                    return new RolloutDecision(next, false, events);
+                    return new RolloutDecision(next, false, events, now);
                 var pause = $"{next.ConsecutiveInconclusive} inconclusive checks in a row (fewer than {policy.MinSamples} canary samples)";
                 next = PauseAt(next, now, PauseKind.Inconclusive, pause);
                 events.Add(new(RolloutEventKind.Paused, pause));
-                return new RolloutDecision(next, true, events);
+                return new RolloutDecision(next, true, events, now);
 
             default:
                 // Clearing a persisted failure count is worth a write; clearing the in-memory inconclusive count is not.
                 var failuresCleared = state.ConsecutiveFailures != 0;
                 next = next with { ConsecutiveFailures = 0, ConsecutiveInconclusive = 0 };
                 if (now < state.StageStartedAt + policy.BakeTime)
-                    return new RolloutDecision(next, failuresCleared, events);
+                    return new RolloutDecision(next, failuresCleared, events, now);
 
                 var nextWeight = policy.Stages[state.StageIndex + 1];
                 if (policy.IsGate(nextWeight))
@@ -77,10 +77,10 @@ public static class RolloutDecider
                     var reason = $"manual gate before {nextWeight} %: promote to continue";
                     next = PauseAt(next, now, PauseKind.Gate, reason);
                     events.Add(new(RolloutEventKind.Paused, reason));
-                    return new RolloutDecision(next, true, events);
+                    return new RolloutDecision(next, true, events, now);
                 }
                 next = Advance(next, policy, now, events);
-                return new RolloutDecision(next, true, events);
+                return new RolloutDecision(next, true, events, now);
         }
     }
 
@@ -93,13 +93,13 @@ public static class RolloutDecider
         {
             events.Add(new(RolloutEventKind.Promoted, "promoted to 100 % by operator"));
             var done = Record(cleared, now, RolloutEventKind.Promoted, "promoted to 100 % by operator");
-            return new RolloutDecision(Succeed(done with { StageIndex = policy.Stages.Length - 1 }, now, events, "promoted to 100 %"), true, events);
+            return new RolloutDecision(Succeed(done with { StageIndex = policy.Stages.Length - 1 }, now, events, "promoted to 100 %"), true, events, now);
         }
 
         var message = $"promoted to {policy.Stages[state.StageIndex + 1]} % by operator";
         events.Add(new(RolloutEventKind.Promoted, message));
         var promoted = Record(cleared, now, RolloutEventKind.Promoted, message);
-        return new RolloutDecision(Advance(promoted, policy, now, events), true, events);
+        return new RolloutDecision(Advance(promoted, policy, now, events), true, events, now);
     }
 
     public static RolloutDecision Pause(RolloutState state, string? reason, DateTimeOffset now)
@@ -109,7 +109,7 @@ public static class RolloutDecider
             throw new AviaryConflictException("status", "rollout is already paused");
         var why = string.IsNullOrWhiteSpace(reason) ? "paused by operator" : reason.Trim();
         var next = PauseAt(state, now, PauseKind.Manual, why);
-        return new RolloutDecision(next, true, [new(RolloutEventKind.Paused, why)]);
+        return new RolloutDecision(next, true, [new(RolloutEventKind.Paused, why)], now);
     }
 
     public static RolloutDecision Resume(RolloutState state, RolloutPolicy policy, DateTimeOffset now)
@@ -129,7 +129,7 @@ public static class RolloutDecider
             LastCheckAt = state.LastCheckAt + pausedFor,
         };
         next = Record(next, now, RolloutEventKind.Resumed, "resumed by operator");
-        return new RolloutDecision(next, true, [new(RolloutEventKind.Resumed, "resumed by operator")]);
+        return new RolloutDecision(next, true, [new(RolloutEventKind.Resumed, "resumed by operator")], now);
     }
 
     public static RolloutDecision Abort(RolloutState state, string? reason, DateTimeOffset now)
@@ -138,7 +138,7 @@ public static class RolloutDecider
         var why = string.IsNullOrWhiteSpace(reason) ? "aborted by operator" : reason.Trim();
         var next = Record(state with { Status = RolloutStatus.Aborted, CompletedAt = now, PausedAt = null, PauseReason = null, PauseKind = PauseKind.None },
             now, RolloutEventKind.Aborted, why);
-        return new RolloutDecision(next, true, [new(RolloutEventKind.Aborted, why)]);
+        return new RolloutDecision(next, true, [new(RolloutEventKind.Aborted, why)], now);
     }
 
     /// <summary>Percent of traffic the canary gets in this state.</summary>

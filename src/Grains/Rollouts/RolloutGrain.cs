@@ -259,7 +259,7 @@ public sealed partial class RolloutGrain(
                     Status = state.Status,
                     StageIndex = state.StageIndex,
                     Weight = weight,
-                    At = clock.Now,
+                    At = decision.At,
                     Message = e.Message,
                     Verdict = e.Verdict,
                 });

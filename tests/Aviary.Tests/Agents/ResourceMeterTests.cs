@@ -25,11 +25,15 @@ public sealed class ResourceMeterTests
     {
         var first = await WorkerThread.RunAsync(() => Task.FromResult(Environment.CurrentManagedThreadId), "test-worker");
         var second = await WorkerThread.RunAsync(() => Task.FromResult(Environment.CurrentManagedThreadId), "test-worker");
-        var concurrent = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => WorkerThread.RunAsync(async () =>
+        // All four are handed out before any may finish: none can come back idle and take another.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = Enumerable.Range(0, 4).Select(_ => WorkerThread.RunAsync(async () =>
         {
-            await Task.Delay(50);
+            await gate.Task;
             return Environment.CurrentManagedThreadId;
-        }, "test-worker")));
+        }, "test-worker")).ToArray();
+        gate.SetResult();
+        var concurrent = await Task.WhenAll(running);
 
         Assert.Equal(first, second);        // the first thread was idle again and took the second piece
         Assert.Equal(4, concurrent.Distinct().Count()); // work that overlaps gets a thread each

@@ -31,4 +31,14 @@ public sealed class RolloutDriver(IClusterClient client, FakeTimeProvider time, 
         var e = await probe.WaitForAsync(RolloutEventKind.CheckCompleted, checkNumber, $"check #{checkNumber} of {service}");
         return e.Verdict!;
     }
+
+    /// <summary>Moves the clock to the next check and waits for the verdict made at that time (for a
+    /// probe that may have missed earlier checks, so cannot count them).</summary>
+    public async Task<Verdict> CheckAtNextIntervalAsync(EventProbe probe)
+    {
+        time.Advance(policy.CheckInterval);
+        var at = time.GetUtcNow();
+        var e = await probe.WaitForAsync(e => e.Kind == RolloutEventKind.CheckCompleted && e.At == at, 1, $"the check of {service} at {at:HH:mm:ss}");
+        return e.Verdict!;
+    }
 }

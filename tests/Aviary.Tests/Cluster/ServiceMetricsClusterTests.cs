@@ -1,4 +1,5 @@
 using Aviary.Errors;
+using Aviary.Harness;
 using Aviary.Metrics;
 
 namespace Aviary.Tests.Cluster;
@@ -15,7 +16,7 @@ public sealed class ServiceMetricsClusterTests(ClusterFixture fixture)
         await SampleStream.PublishAsync(stream, "v2", Enumerable.Range(0, 4).Select(i => new Sample(i != 0, 80)).ToArray());
 
         var metrics = fixture.Client.GetGrain<IServiceMetricsGrain>(service);
-        var both = await Eventually(() => metrics.CompareAsync("v2", "v1", TimeSpan.FromSeconds(5)), c => c.Canary.Count == 4 && c.Stable.Count == 10);
+        var both = await Poll.UntilAsync(() => metrics.CompareAsync("v2", "v1", TimeSpan.FromSeconds(5)), c => c.Canary.Count == 4 && c.Stable.Count == 10, "both windows filled from the stream");
 
         Assert.Equal(1, both.Canary.Errors);
         Assert.Equal(80, both.Canary.P95Ms, 0);
@@ -52,18 +53,5 @@ public sealed class ServiceMetricsClusterTests(ClusterFixture fixture)
         Assert.Equal(0, after.Stable.Count);
         Assert.Equal(1, after.Canary.Count);
         Assert.Equal(1, after.Canary.Errors);
-    }
-
-    /// <summary>Stream delivery is asynchronous: asks again until the answer holds, for at most ten seconds.</summary>
-    private static async Task<T> Eventually<T>(Func<Task<T>> ask, Func<T, bool> holds)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var answer = await ask();
-            if (holds(answer))
-                return answer;
-            await Task.Delay(TimeSpan.FromMilliseconds(10), deadline.Token);
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Aviary.Client.Cli;
 using Aviary.Grains;
+using Aviary.Harness;
 using Aviary.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -41,4 +42,14 @@ public static class SqliteCluster
         await cluster.DeployAsync();
         return cluster;
     }
+
+    /// <summary>
+    /// Waits, without calling <paramref name="grain"/>, until something else (its reminder, its
+    /// keeper) brought it back. What it published on waking may have gone by before a test's probe
+    /// subscribed, as memory streams do not replay: read its state after this instead.
+    /// </summary>
+    public static Task WaitUntilWokenAsync(this InProcessTestCluster cluster, IAddressable grain, string what) =>
+        Poll.UntilAsync(
+            async () => await cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain) is not null,
+            $"{what} woken by its reminder");
 }

@@ -17,7 +17,8 @@ public sealed class WorkflowFailoverTests(ITestOutputHelper output)
     {
         Id = id,
         Agent = AgentKinds.Simulated,
-        Input = new() { ["delayMs"] = delayMs.ToString() },
+        // Only the first attempt is slow: the retry after the kill is quick.
+        Input = new() { ["delayMs"] = delayMs.ToString(), ["delayAttempts"] = "1" },
         DependsOn = dependsOn,
         Retry = Retry,
         Timeout = TimeSpan.FromSeconds(30),
@@ -35,19 +36,20 @@ public sealed class WorkflowFailoverTests(ITestOutputHelper output)
             [
                 Simulated("first", 100),
                 Simulated("second", 100, "first"),
-                Simulated("slow", 4_000, "second"),
+                // Slow enough that the kill lands inside it on a loaded machine; under the 30 s timeout.
+                Simulated("slow", 20_000, "second"),
                 Simulated("last", 100, "slow"),
             ],
         };
         var workflow = cluster.Client.GetGrain<IWorkflowGrain>(runId);
         await workflow.StartAsync(plan);
 
-        await Until(async () => (await workflow.GetAsync())!.Tasks.Single(t => t.Id == "slow").Status == TaskRunStatus.Running, "'slow' running");
+        await Poll.UntilAsync(async () => (await workflow.GetAsync())!.Tasks.Single(t => t.Id == "slow").Status == TaskRunStatus.Running, "'slow' running", TimeSpan.FromSeconds(60));
         var victim = await cluster.HostOfAsync(workflow);
         await cluster.KillAsync(victim);
         output.WriteLine($"killed {victim} while 'slow' ran");
 
-        var final = await Until(async () => await Transient(() => workflow.GetAsync()) is { Status: not WorkflowStatus.Running } done ? done : null, "the end of the run", TimeSpan.FromSeconds(120));
+        var final = (await Poll.UntilAsync(() => Transient(() => workflow.GetAsync()), v => v is { Status: not WorkflowStatus.Running }, "the end of the run", TimeSpan.FromSeconds(120)))!;
 
         Assert.Equal(WorkflowStatus.Succeeded, final.Status);
         var byId = final.Tasks.ToDictionary(t => t.Id);
@@ -67,28 +69,6 @@ public sealed class WorkflowFailoverTests(ITestOutputHelper output)
         catch (Exception ex) when (Aviary.Client.Cli.TransientCalls.IsTransient(ex))
         {
             return null;
-        }
-    }
-
-    private static Task Until(Func<Task<bool>> condition, string what) =>
-        Until(async () => await condition() ? "" : null, what, TimeSpan.FromSeconds(60));
-
-    /// <summary>Asks every 50 ms until an answer comes, for at most <paramref name="timeout"/>.</summary>
-    private static async Task<T> Until<T>(Func<Task<T?>> ask, string what, TimeSpan timeout) where T : class
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            if (await ask() is { } answer)
-                return answer;
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds} s");
-            }
         }
     }
 }
