@@ -5,15 +5,35 @@ namespace Aviary.Harness;
 
 public static class FreePorts
 {
-    /// <summary>Ports the OS just handed out on loopback, released for the caller to bind.</summary>
+    // Ports already handed out in this test run: a port released for a silo to bind may be handed
+    // out again by the OS before that silo binds it, so this run never hands one out twice.
+    private static readonly HashSet<int> Given = [];
+
+    /// <summary>Ports the OS just handed out on loopback, released for the caller to bind; never one given before in this run.</summary>
     public static int[] Take(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        foreach (var l in listeners)
-            l.Start();
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var l in listeners)
-            l.Stop();
-        return ports;
+        var ports = new List<int>(count);
+        var held = new List<TcpListener>();
+        try
+        {
+            while (ports.Count < count)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                held.Add(listener); // held until all are chosen: no duplicate within one call either
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                lock (Given)
+                {
+                    if (Given.Add(port))
+                        ports.Add(port);
+                }
+            }
+            return [.. ports];
+        }
+        finally
+        {
+            foreach (var listener in held)
+                listener.Stop();
+        }
     }
 }
