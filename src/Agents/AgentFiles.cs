@@ -13,6 +13,15 @@ public sealed class AgentFiles(string inputRoot, string outputRoot)
     /// <summary>An input path as a plan gives it: absolute, or relative to the input root.</summary>
     public string Input(string path) => Path.GetFullPath(Path.Combine(InputRoot, path));
 
+    /// <summary>The state of an input file as far as a result cache cares: its full path, size and last write; "" when it does not exist.</summary>
+    public string InputState(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+            return "";
+        var file = new FileInfo(Input(path));
+        return file.Exists ? $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : "";
+    }
+
     /// <summary>A result reference resolved to its file.</summary>
     public string Result(string resultRef) => Path.GetFullPath(Path.Combine(OutputRoot, resultRef));
 

@@ -10,6 +10,14 @@ public interface IAgentExecutor
     string Version { get; }
 
     Task<AgentResult> ExecuteAsync(AgentRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What besides kind, version and input a result depends on, folded into its result-cache key;
+    /// "" when the input says it all. An agent that reads a file names the file's state (size, last
+    /// write), so a changed file is read again; one whose result is a file of the run names the
+    /// run, so another run gets files of its own rather than a reference into someone else's.
+    /// </summary>
+    string CacheScope(string runId, IReadOnlyDictionary<string, string> input) => "";
 }
 
 /// <summary>What a task asks of its agent.</summary>

@@ -7,6 +7,9 @@ public sealed class SourceFileAgent(AgentFiles files) : IAgentExecutor
 
     public string Version => "1";
 
+    /// <summary>It reports the file's size: a changed file is read again.</summary>
+    public string CacheScope(string runId, IReadOnlyDictionary<string, string> input) => files.InputState(input.GetValueOrDefault("path"));
+
     public async Task<AgentResult> ExecuteAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         if (!request.Input.TryGetValue("path", out var path) || string.IsNullOrWhiteSpace(path))

@@ -7,6 +7,10 @@ public sealed class DataLoaderAgent(AgentFiles files) : IAgentExecutor
 
     public string Version => "1";
 
+    /// <summary>Its dataset is a file of the run, made from a file that may change between runs.</summary>
+    public string CacheScope(string runId, IReadOnlyDictionary<string, string> input) =>
+        $"{runId}\n{files.InputState(input.GetValueOrDefault("path"))}";
+
     public Task<AgentResult> ExecuteAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         if (!request.Input.TryGetValue("path", out var path) || string.IsNullOrWhiteSpace(path))

@@ -12,6 +12,9 @@ public abstract class DatasetAgent(AgentFiles files) : IAgentExecutor
 
     public virtual string Version => "1";
 
+    /// <summary>Its result is a file of the run.</summary>
+    public string CacheScope(string runId, IReadOnlyDictionary<string, string> input) => runId;
+
     public async Task<AgentResult> ExecuteAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         if (!request.Input.TryGetValue("data", out var data) || string.IsNullOrWhiteSpace(data))

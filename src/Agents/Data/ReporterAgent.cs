@@ -11,6 +11,9 @@ public sealed class ReporterAgent(AgentFiles files) : IAgentExecutor
 
     public string Version => "1";
 
+    /// <summary>Its result is a file of the run.</summary>
+    public string CacheScope(string runId, IReadOnlyDictionary<string, string> input) => runId;
+
     public async Task<AgentResult> ExecuteAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         var sections = new List<Reporter.Section>();

@@ -11,6 +11,9 @@ public sealed class VisualizerAgent(AgentFiles files) : IAgentExecutor
 
     public string Version => "1";
 
+    /// <summary>Its result is a file of the run.</summary>
+    public string CacheScope(string runId, IReadOnlyDictionary<string, string> input) => runId;
+
     public Task<AgentResult> ExecuteAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         var input = request.Input;

@@ -50,7 +50,7 @@ public sealed partial class AgentPoolGrain(
                 }, null));
                 continue;
             }
-            var key = ResultCache.KeyOf(Kind, executor.Version, item.Input);
+            var key = ResultCache.KeyOf(Kind, executor.Version, item.Input, executor.CacheScope(item.RunId, item.Input));
             if (_cache.TryGet(key, out var cached))
             {
                 _cacheHits++;

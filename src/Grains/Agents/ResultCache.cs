@@ -15,16 +15,17 @@ public sealed class ResultCache(int capacity)
 
     public int Count => _entries.Count;
 
-    public static string KeyOf(string kind, string version, IReadOnlyDictionary<string, string> input)
+    public static string KeyOf(string kind, string version, IReadOnlyDictionary<string, string> input, string scope = "")
     {
-        // kind \n version \n then "len:key=len:value\n" per entry, keys in ordinal order, hashed
-        // from rented buffers: this runs for every task, so no intermediate string or byte array.
+        // kind \n version \n len:scope \n then "len:key=len:value\n" per entry, keys in ordinal order,
+        // hashed from rented buffers: this runs for every task, so no intermediate string or byte array.
         var keys = new string[input.Count];
         var count = 0;
         foreach (var key in input.Keys)
             keys[count++] = key;
         Array.Sort(keys, StringComparer.Ordinal);
-        var text = new StringBuilder(64).Append(kind).Append('\n').Append(version).Append('\n');
+        var text = new StringBuilder(64).Append(kind).Append('\n').Append(version).Append('\n')
+            .Append(scope.Length).Append(':').Append(scope).Append('\n');
         foreach (var key in keys)
         {
             var value = input[key];

@@ -69,8 +69,10 @@ public sealed class CircuitBreakerTests
         var a = ResultCache.KeyOf("explorer", "1", new Dictionary<string, string> { ["x"] = "1", ["y"] = "2" });
         var b = ResultCache.KeyOf("explorer", "1", new Dictionary<string, string> { ["y"] = "2", ["x"] = "1" });
         var otherVersion = ResultCache.KeyOf("explorer", "2", new Dictionary<string, string> { ["x"] = "1", ["y"] = "2" });
+        var otherScope = ResultCache.KeyOf("explorer", "1", new Dictionary<string, string> { ["x"] = "1", ["y"] = "2" }, "run-2");
         Assert.Equal(a, b);
         Assert.NotEqual(a, otherVersion);
+        Assert.NotEqual(a, otherScope);
 
         var cache = new ResultCache(capacity: 2);
         cache.Add("k1", "r1");
