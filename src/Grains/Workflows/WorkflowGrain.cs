@@ -129,7 +129,11 @@ public sealed partial class WorkflowGrain(
 
     async Task<WorkflowView> IWorkflowGrain.RetryTaskAsync(string taskId)
     {
+        var ended = Scheduler.Status != WorkflowStatus.Running;
         Scheduler.Requeue(taskId, clock.Now, _pending);
+        // Its reminder went with its end: running again, it must come back after a restart like any run.
+        if (ended)
+            await this.RegisterOrUpdateReminder(ReminderName, timing.Value.ReminderPeriod, timing.Value.ReminderPeriod);
         await FlushAsync();
         return View();
     }

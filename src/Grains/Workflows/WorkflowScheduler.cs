@@ -290,7 +290,8 @@ public sealed class WorkflowScheduler
         var events = new List<SchedulerEvent> { Event(SchedulerEventKind.Failed, i, $"{errorKind}: {error}") };
         if (retryable && attempts < spec.Retry.MaxAttempts + _tasks[i].ExtraAttempts)
         {
-            var due = now + spec.Retry.DelayAfter(Math.Max(1, attempts));
+            // Backoff counts the attempts of this set: after a retry from the dead-letter queue it starts over.
+            var due = now + spec.Retry.DelayAfter(Math.Max(1, attempts - _tasks[i].ExtraAttempts));
             Set(i, _tasks[i] with { Status = TaskRunStatus.RetryWaiting, ErrorKind = errorKind, Error = error, FinishedAt = now, NextAttemptAt = due });
             _retries.Enqueue(i, due);
             events.Add(Event(SchedulerEventKind.RetryScheduled, i, $"attempt {attempts + 1} at {due:O}"));

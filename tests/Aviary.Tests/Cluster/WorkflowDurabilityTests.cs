@@ -159,6 +159,42 @@ public sealed class WorkflowDurabilityTests : IDisposable
         Assert.Equal((TaskRunStatus.Succeeded, 2), (after.Status, after.Attempts));
     }
 
+    [Fact]
+    public async Task RunRetriedFromTheDeadLetterQueue_ComesBackAfterARestart()
+    {
+        const string runId = "durable-dlq-retry";
+        var retry = new RetryPolicy { MaxAttempts = 2, InitialInterval = TimeSpan.FromSeconds(10), MaxInterval = TimeSpan.FromMinutes(1) };
+        // Attempts 1-3 fail: 1 and 2 dead-letter it (the run ends), 3 (after the DLQ retry) waits to retry, 4 succeeds.
+        var plan = new WorkflowPlan
+        {
+            Name = "dlq-restart",
+            Tasks = [new TaskSpec { Id = "x", Agent = AgentKinds.Simulated, Retry = retry, Input = new() { ["failAttempts"] = "3", ["run"] = runId } }],
+        };
+
+        await using (var first = await SqliteCluster.StartAsync(_dataDirectory, _time))
+        {
+            var workflow = first.Client.GetGrain<IWorkflowGrain>(runId);
+            await using var probe = await WorkflowEventProbe.SubscribeAsync(first.Client, runId);
+            await workflow.StartAsync(plan);
+            await probe.WaitForAsync(e => e.Kind == "retry-scheduled", "the retry of attempt 1");
+            _time.Advance(retry.InitialInterval);
+            Assert.Equal(WorkflowStatus.Failed, (await probe.CompletedAsync()).Status);
+
+            await workflow.RetryTaskAsync("x");
+            var waiting = await Poll.UntilAsync(async () => (await workflow.GetAsync())!.Tasks.Single(), t => t.Attempts == 3 && t.Status != TaskRunStatus.Running, "attempt 3");
+            Assert.Equal(TaskRunStatus.RetryWaiting, waiting.Status);
+            await first.StopAllSilosAsync();
+        }
+
+        _time.Advance(retry.InitialInterval * 2);
+        await using var second = await SqliteCluster.StartAsync(_dataDirectory, _time);
+        var again = second.Client.GetGrain<IWorkflowGrain>(runId);
+        await second.WaitUntilWokenAsync(again, "the retried run");
+        var done = await Poll.UntilAsync(async () => (await again.GetAsync())!, v => v.Status != WorkflowStatus.Running, "the end of the retried run");
+        Assert.Equal(WorkflowStatus.Succeeded, done.Status);
+        Assert.Equal((TaskRunStatus.Succeeded, 4), (done.Tasks.Single().Status, done.Tasks.Single().Attempts));
+    }
+
     public void Dispose()
     {
         try

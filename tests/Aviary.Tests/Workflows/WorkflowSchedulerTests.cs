@@ -145,6 +145,27 @@ public sealed class WorkflowSchedulerTests
     }
 
     [Fact]
+    public void Requeue_BackoffStartsOverWithTheFreshAttempts()
+    {
+        var retry = new RetryPolicy { MaxAttempts = 2, InitialInterval = TimeSpan.FromSeconds(10), BackoffCoefficient = 2, MaxInterval = TimeSpan.FromMinutes(10) };
+        var s = Start(Task("a", retry: retry));
+        Take(s);
+        s.Fail("a", 1, "Boom", "failed", default, _time.GetUtcNow(), _events);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(10), s.Task("a").NextAttemptAt);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Take(s);
+        s.Fail("a", 2, "Boom", "failed", default, _time.GetUtcNow(), _events);
+        Assert.Equal(TaskRunStatus.DeadLettered, s.Task("a").Status);
+
+        s.Requeue("a", _time.GetUtcNow(), _events);
+        Take(s);
+        s.Fail("a", 3, "Boom", "failed", default, _time.GetUtcNow(), _events);
+
+        // Attempt 3 is the first of the new set: 10 s, not the 40 s a fourth try of the old one would wait.
+        Assert.Equal((TaskRunStatus.RetryWaiting, _time.GetUtcNow() + TimeSpan.FromSeconds(10)), (s.Task("a").Status, s.Task("a").NextAttemptAt));
+    }
+
+    [Fact]
     public void Timeout_FailsTheAttemptAndRetries_LateResultIsIgnored()
     {
         var s = Start(Task("a", timeout: TimeSpan.FromSeconds(10)));
