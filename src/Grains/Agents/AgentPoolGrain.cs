@@ -30,6 +30,8 @@ public sealed partial class AgentPoolGrain(
     private long _succeeded, _failed, _cacheHits;
     private ResourceUse _use;
     private IGrainTimer? _breakerTimer;
+    // Attempts running on a worker now, and since when: what a run asks about before it times one out.
+    private readonly Dictionary<(string RunId, string TaskId, int Attempt), DateTimeOffset> _running = [];
 
     private string Kind => this.GetPrimaryKeyString();
 
@@ -81,13 +83,41 @@ public sealed partial class AgentPoolGrain(
         MaxWorkers = options.Value.MaxWorkers,
     });
 
+    Task<HeldWork[]> IAgentPoolGrain.HoldsAsync(string runId, AttemptRef[] attempts)
+    {
+        var queued = new HashSet<AttemptRef>();
+        foreach (var (waiting, _) in _queue.UnorderedItems)
+        {
+            if (waiting.Item.RunId == runId)
+                queued.Add(new AttemptRef(waiting.Item.TaskId, waiting.Item.Attempt));
+        }
+        return Task.FromResult(attempts.Select(a =>
+            _running.TryGetValue((runId, a.TaskId, a.Attempt), out var since) ? HeldWork.Running(since)
+            : queued.Contains(a) ? HeldWork.Queued
+            : HeldWork.NotHeld).ToArray());
+    }
+
+    Task IAgentPoolGrain.ForgetAsync(string runId)
+    {
+        var kept = _queue.UnorderedItems.Where(q => q.Element.Item.RunId != runId).ToArray();
+        if (kept.Length == _queue.Count)
+            return Task.CompletedTask;
+        _queue.Clear();
+        foreach (var (element, priority) in kept)
+            _queue.Enqueue(element, priority);
+        Scale();
+        ReportGauge();
+        return Task.CompletedTask;
+    }
+
     Task IAgentPoolGrain.CompletedAsync(CompletedWork[] work)
     {
         // A batch started by an earlier activation of this pool may report to a new one.
         _busy = Math.Max(0, _busy - 1);
         var now = clock.Now;
-        foreach (var (_, outcome, cacheKey) in work)
+        foreach (var (item, outcome, cacheKey) in work)
         {
+            _running.Remove((item.RunId, item.TaskId, item.Attempt));
             _use = _use.Plus(outcome.Use);
             if (outcome.Succeeded)
             {
@@ -132,7 +162,10 @@ public sealed partial class AgentPoolGrain(
             var size = _breaker.State == BreakerState.HalfOpen ? 1 : Math.Clamp(_queue.Count / _workers, 1, MaxBatch);
             var batch = new Queued[Math.Min(size, _queue.Count)];
             for (var i = 0; i < batch.Length; i++)
+            {
                 batch[i] = _queue.Dequeue();
+                _running[(batch[i].Item.RunId, batch[i].Item.TaskId, batch[i].Item.Attempt)] = now;
+            }
             _busy++;
             Start(batch);
         }

@@ -122,8 +122,17 @@ public sealed partial class WorkflowGrain(
 
     async Task<WorkflowView> IWorkflowGrain.CancelAsync()
     {
-        Scheduler.Cancel(clock.Now, _pending);
+        var scheduler = Scheduler;
+        var plan = planStore.State.Plan!;
+        var pools = Enumerable.Range(0, plan.Tasks.Length)
+            .Where(i => scheduler.Tasks[i].Status == TaskRunStatus.Running)
+            .Select(i => plan.Tasks[i].Agent)
+            .Distinct()
+            .ToArray();
+        scheduler.Cancel(clock.Now, _pending);
         await FlushAsync();
+        // What waits in a pool's queue will not run; what already runs ends, and its answer is ignored.
+        await Task.WhenAll(pools.Select(agent => GrainFactory.GetGrain<IAgentPoolGrain>(agent).ForgetAsync(RunId)));
         return View();
     }
 
@@ -189,7 +198,7 @@ public sealed partial class WorkflowGrain(
         _flushRequested = false;
         var scheduler = Scheduler;
         var now = clock.Now;
-        scheduler.TimeOut(now, _pending);
+        await TimeOutLostAttemptsAsync(scheduler, now);
         var dispatch = scheduler.TakeDispatchable(now, int.MaxValue, _pending);
         if (_pending.Count == 0 && dispatch.Count == 0 && !Progress.HasChanges)
         {
@@ -240,6 +249,42 @@ public sealed partial class WorkflowGrain(
         else
         {
             ArmWake();
+        }
+    }
+
+    /// <summary>
+    /// Attempts past their timeout: asks their pools first. One a pool still holds (waiting in its
+    /// queue, e.g. behind an open breaker, or running under the pool's own per-attempt timeout) gets
+    /// another timeout's time; one no pool holds was lost (a silo died with it) and times out.
+    /// </summary>
+    private async Task TimeOutLostAttemptsAsync(WorkflowScheduler scheduler, DateTimeOffset now)
+    {
+        var overdue = scheduler.Overdue(now);
+        if (overdue.Count == 0)
+            return;
+        var plan = planStore.State.Plan!;
+        foreach (var pool in overdue.GroupBy(i => plan.Tasks[i].Agent))
+        {
+            var indices = pool.ToArray();
+            HeldWork[] held;
+            try
+            {
+                held = await GrainFactory.GetGrain<IAgentPoolGrain>(pool.Key)
+                    .HoldsAsync(RunId, [.. indices.Select(i => new AttemptRef(plan.Tasks[i].Id, scheduler.Tasks[i].Attempts))]);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPoolUnreachable(logger, ex, RunId, pool.Key);
+                held = new HeldWork[indices.Length]; // not held: they time out
+            }
+            for (var k = 0; k < indices.Length; k++)
+            {
+                var i = indices[k];
+                if (held[k].State == HeldWorkState.NotHeld)
+                    scheduler.TimeOut(i, now, _pending);
+                else
+                    scheduler.Extend(i, now + plan.Tasks[i].Timeout);
+            }
         }
     }
 

@@ -22,6 +22,10 @@ public sealed class WorkflowScheduler
     private readonly PriorityQueue<int, (TaskPriority Priority, int Index)> _ready = new();
     private readonly PriorityQueue<int, DateTimeOffset> _retries = new();
     private readonly Action<int>? _changed;
+    // Deadlines moved on for attempts an agent pool still holds (queued behind an open breaker or
+    // busy workers, or running under the pool's own timeout): in memory, as after a restart every
+    // running attempt is retried anyway.
+    private readonly Dictionary<int, (int Attempt, DateTimeOffset Until)> _extended = [];
     private int _unfinished;
 
     // Every task has a started and a succeeded event: their usual texts are made once, not per task.
@@ -216,11 +220,45 @@ public sealed class WorkflowScheduler
     /// <summary>Running attempts whose timeout has passed, failed with <see cref="TimeoutError"/>.</summary>
     public void TimeOut(DateTimeOffset now, List<SchedulerEvent> events)
     {
+        foreach (var i in Overdue(now))
+            TimeOut(i, now, events);
+    }
+
+    /// <summary>Running attempts past their deadline (their timeout from dispatch, or as <see cref="Extend"/> moved it).</summary>
+    public List<int> Overdue(DateTimeOffset now)
+    {
+        var overdue = new List<int>();
         for (var i = 0; i < _tasks.Length; i++)
         {
-            if (_tasks[i].Status == TaskRunStatus.Running && _tasks[i].StartedAt + _plan.Tasks[i].Timeout <= now)
-                events.AddRange(FailAt(i, TimeoutError, $"attempt {_tasks[i].Attempts} ran longer than {Durations.Format(_plan.Tasks[i].Timeout)}", now));
+            if (Deadline(i) <= now)
+                overdue.Add(i);
         }
+        return overdue;
+    }
+
+    /// <summary>Fails task <paramref name="i"/>'s running attempt as timed out.</summary>
+    public void TimeOut(int i, DateTimeOffset now, List<SchedulerEvent> events)
+    {
+        if (_tasks[i].Status != TaskRunStatus.Running)
+            return;
+        _extended.Remove(i);
+        events.AddRange(FailAt(i, TimeoutError, $"attempt {_tasks[i].Attempts} ran longer than {Durations.Format(_plan.Tasks[i].Timeout)}", now));
+    }
+
+    /// <summary>Moves task <paramref name="i"/>'s deadline to <paramref name="until"/>: its agent pool still holds the attempt.</summary>
+    public void Extend(int i, DateTimeOffset until)
+    {
+        if (_tasks[i].Status == TaskRunStatus.Running)
+            _extended[i] = (_tasks[i].Attempts, until);
+    }
+
+    private DateTimeOffset? Deadline(int i)
+    {
+        if (_tasks[i].Status != TaskRunStatus.Running || _tasks[i].StartedAt is not { } started)
+            return null;
+        return _extended.TryGetValue(i, out var moved) && moved.Attempt == _tasks[i].Attempts
+            ? moved.Until
+            : started + _plan.Tasks[i].Timeout;
     }
 
     public void Cancel(DateTimeOffset now, List<SchedulerEvent> events)
@@ -270,12 +308,8 @@ public sealed class WorkflowScheduler
         DateTimeOffset? next = _retries.TryPeek(out _, out var due) ? due : null;
         for (var i = 0; i < _tasks.Length; i++)
         {
-            if (_tasks[i].Status == TaskRunStatus.Running && _tasks[i].StartedAt is { } started)
-            {
-                var deadline = started + _plan.Tasks[i].Timeout;
-                if (next is null || deadline < next)
-                    next = deadline;
-            }
+            if (Deadline(i) is { } deadline && (next is null || deadline < next))
+                next = deadline;
         }
         return next;
     }

@@ -37,4 +37,53 @@ public sealed class AgentPoolClusterTests(ClusterFixture fixture)
         Assert.Equal((2, 10), (pool.MinWorkers, pool.MaxWorkers));
         Assert.Equal(0, pool.Queued);
     }
+
+    /// <summary>Ten slow high-priority tasks take all ten workers; one low-priority task waits in the queue behind them.</summary>
+    private static WorkflowPlan BusyPool(string runId, TimeSpan waiterTimeout) => new()
+    {
+        Name = "busy",
+        Tasks =
+        [
+            .. Enumerable.Range(0, 10).Select(i => new TaskSpec
+            {
+                Id = $"blocker{i}", Agent = AgentKinds.Simulated, Priority = TaskPriority.High, Timeout = TimeSpan.FromMinutes(5),
+                Input = new() { ["delayMs"] = "3000", ["i"] = $"{runId}-{i}" },
+            }),
+            new TaskSpec { Id = "waiter", Agent = AgentKinds.Simulated, Priority = TaskPriority.Low, Timeout = waiterTimeout, Input = new() { ["i"] = $"{runId}-waiter" } },
+        ],
+    };
+
+    [Fact]
+    public async Task TimeWaitingInThePoolsQueue_DoesNotCountAgainstTheTimeout()
+    {
+        var runId = $"queued-{Guid.NewGuid():N}";
+        await using var run = await WorkflowEventProbe.SubscribeAsync(fixture.Client, runId);
+        var workflow = fixture.Client.GetGrain<IWorkflowGrain>(runId);
+        await workflow.StartAsync(BusyPool(runId, TimeSpan.FromSeconds(5)));
+
+        // The waiter is dispatched (its timeout would count from now) but sits in the pool's queue.
+        fixture.Time.Advance(TimeSpan.FromSeconds(30));
+        var completed = await run.CompletedAsync();
+
+        Assert.Equal(WorkflowStatus.Succeeded, completed.Status);
+        var waiter = (await workflow.GetAsync())!.Tasks.Single(t => t.Id == "waiter");
+        Assert.Equal((TaskRunStatus.Succeeded, 1), (waiter.Status, waiter.Attempts));
+        Assert.DoesNotContain(run.Events, e => e.Kind == "failed");
+    }
+
+    [Fact]
+    public async Task CancelledRun_LeavesNothingInThePoolsQueue()
+    {
+        var runId = $"forget-{Guid.NewGuid():N}";
+        var workflow = fixture.Client.GetGrain<IWorkflowGrain>(runId);
+        await workflow.StartAsync(BusyPool(runId, TimeSpan.FromMinutes(1)));
+        var pool = fixture.Client.GetGrain<IAgentPoolGrain>(AgentKinds.Simulated);
+        Assert.Equal(HeldWorkState.Queued, (await pool.HoldsAsync(runId, [new AttemptRef("waiter", 1)])).Single().State);
+
+        var cancelled = await workflow.CancelAsync();
+
+        Assert.Equal(WorkflowStatus.Cancelled, cancelled.Status);
+        Assert.Equal(HeldWorkState.NotHeld, (await pool.HoldsAsync(runId, [new AttemptRef("waiter", 1)])).Single().State);
+        Assert.Equal(0, (await pool.GetAsync()).Queued);
+    }
 }

@@ -166,6 +166,29 @@ public sealed class WorkflowSchedulerTests
     }
 
     [Fact]
+    public void Extend_MovesTheDeadlineOfAnAttemptAPoolStillHolds()
+    {
+        var s = Start(Task("a", timeout: TimeSpan.FromSeconds(10)));
+        Take(s);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal([0], s.Overdue(_time.GetUtcNow()));
+
+        s.Extend(0, _time.GetUtcNow() + TimeSpan.FromSeconds(10));
+
+        Assert.Empty(s.Overdue(_time.GetUtcNow()));
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(10), s.NextWakeAt());
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal([0], s.Overdue(_time.GetUtcNow()));
+        s.TimeOut(0, _time.GetUtcNow(), _events);
+        Assert.Equal((TaskRunStatus.RetryWaiting, WorkflowScheduler.TimeoutError), (s.Task("a").Status, s.Task("a").ErrorKind));
+
+        // The next attempt's deadline is its own again, not the moved one.
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Take(s);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(10), s.NextWakeAt());
+    }
+
+    [Fact]
     public void Timeout_FailsTheAttemptAndRetries_LateResultIsIgnored()
     {
         var s = Start(Task("a", timeout: TimeSpan.FromSeconds(10)));
