@@ -33,7 +33,8 @@ public sealed class BenchSilo : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<BenchSilo> StartAsync()
+    /// <summary>Starts a silo; <paramref name="agentFiles"/> says where agents read inputs and write results (default: under the working directory).</summary>
+    public static async Task<BenchSilo> StartAsync(Aviary.Agents.AgentFiles? agentFiles = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("aviary-bench-").FullName;
         var connectionString = SqliteStorage.ConnectionString(dataDirectory);
@@ -45,7 +46,7 @@ public sealed class BenchSilo : IAsyncDisposable
         {
             silo.UseLocalhostClustering(SiloPort, GatewayPort, serviceId: ServiceId, clusterId: ClusterId);
             silo.AddSqliteStorage(connectionString);
-            silo.AddAviaryGrains();
+            silo.AddAviaryGrains(agentFiles: agentFiles);
         });
         var host = builder.Build();
         await host.StartAsync();

@@ -1,13 +1,13 @@
 using System.Globalization;
 using Aviary.Bench;
 
-// Usage: dotnet run -c Release --project bench/Aviary.Bench -- [quick] [ceiling|memory|rollouts [N]|workflows|ingest]
+// Usage: dotnet run -c Release --project bench/Aviary.Bench -- [quick] [ceiling|memory|rollouts [N]|workflows|sales|ingest]
 //        dotnet run -c Release --project bench/Aviary.Bench -- cluster [rollouts] (PostgreSQL, 1 and 3 silo processes; default 10,000)
 //        dotnet run -c Release --project bench/Aviary.Bench -- failover [trials]  (SIGKILL soak, default 20 trials)
 // The last two need PostgreSQL: deploy/scripts/test-postgres.sh start (or AVIARY_TEST_POSTGRES).
 // Prints Markdown tables; docs/benchmarks.md records a run and the command.
 var quick = args.Contains("quick");
-var only = args.FirstOrDefault(a => a is "ceiling" or "memory" or "rollouts" or "workflows" or "ingest" or "cluster" or "failover");
+var only = args.FirstOrDefault(a => a is "ceiling" or "memory" or "rollouts" or "workflows" or "sales" or "ingest" or "cluster" or "failover");
 if (only is "cluster" or "failover")
 {
     await ClusterSections.RunAsync(only, args, quick);
@@ -81,6 +81,25 @@ if (Run("workflows"))
         Console.WriteLine(string.Create(invariant,
             $"| {median.Name} | {median.Workflows:N0} | {median.Tasks:N0} | {runs} | {median.Elapsed.TotalSeconds:0.000} s ({fast.Elapsed.TotalSeconds:0.000}–{slow.Elapsed.TotalSeconds:0.000}) | {median.TasksPerSecond:N0} ({slow.TasksPerSecond:N0}–{fast.TasksPerSecond:N0}) | {median.WorkflowsPerSecond:N1} | {results.Average(r => r.GcPause.TotalMilliseconds):0} ms | {results.Max(r => r.PeakWorkingSetBytes) / 1024 / 1024:N0} MB |"));
     }
+    Console.WriteLine();
+}
+
+if (Run("sales"))
+{
+    var rows = quick ? 10_000 : 100_000;
+    var report = await SalesBench.RunAsync(rows, runs: quick ? 1 : 3);
+    var median = report.Results.OrderBy(r => r.Elapsed).ElementAt(report.Results.Count / 2);
+    Console.WriteLine(string.Create(invariant, $"## Sales analysis (examples/sales-analysis.yaml, {rows:N0} messy rows, {report.InputBytes / 1024.0 / 1024:0.0} MB CSV; SQLite state; {report.Results.Count} runs)"));
+    Console.WriteLine(string.Create(invariant, $"End to end (start → completed): median **{median.Elapsed.TotalSeconds:0.00} s** ({string.Join(", ", report.Results.Select(r => $"{r.Elapsed.TotalSeconds:0.00} s"))}); one task at a time: {report.Alone.Elapsed.TotalSeconds:0.00} s; process peak working set {report.Alone.PeakWorkingSetBytes / 1024 / 1024:N0} MB."));
+    Console.WriteLine();
+    Console.WriteLine(string.Create(invariant, $"Per task: wall, CPU (the task's own worker thread) and allocations of the median run, where independent tasks run together; then the managed heap's high-water while the task ran with every task one at a time (the silo's settled heap before that run: {report.SettledHeapBytes / 1024.0 / 1024:0} MB; the high-water includes garbage not yet collected)."));
+    Console.WriteLine();
+    Console.WriteLine("| task | agent | wall | CPU | allocated | peak heap, alone |");
+    Console.WriteLine("|---|---|---:|---:|---:|---:|");
+    var agents = report.Plan.Tasks.ToDictionary(t => t.Id, t => t.Agent);
+    var alone = report.Alone.View.Tasks.ToDictionary(t => t.Id);
+    foreach (var t in median.View.Tasks)
+        Console.WriteLine(string.Create(invariant, $"| {t.Id} | {agents[t.Id]} | {t.Use.Wall.TotalMilliseconds:N0} ms | {t.Use.Cpu.TotalMilliseconds:N0} ms | {t.Use.AllocatedBytes / 1024.0 / 1024:0.0} MB | {alone[t.Id].Use.PeakHeapBytes / 1024.0 / 1024:0} MB |"));
     Console.WriteLine();
 }
 
