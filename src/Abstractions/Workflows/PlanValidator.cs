@@ -12,6 +12,9 @@ public static partial class PlanValidator
 {
     public const int MaxTasks = 100_000;
 
+    /// <summary>Longest task id (the pattern's 1 + 199).</summary>
+    public const int MaxIdLength = 200;
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")]
     private static partial Regex IdPattern();
 

@@ -26,7 +26,8 @@ public static class ImportPlanBuilder
         if (files.Count == 0)
             throw new AviaryValidationException("folder", $"'{folder}' holds no .py, .js, .jsx, .ts, .tsx, .mjs or .cjs file");
 
-        var ids = files.ToDictionary(f => f, f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'), StringComparer.Ordinal);
+        var paths = files.ToDictionary(f => f, f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'), StringComparer.Ordinal);
+        var ids = TaskIds(files, paths);
         var edges = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var skipped = 0;
         foreach (var file in files)
@@ -53,11 +54,38 @@ public static class ImportPlanBuilder
         {
             Id = ids[f],
             Agent = AgentKinds.SourceFile,
-            Input = new Dictionary<string, string> { ["path"] = ids[f] },
+            Input = new Dictionary<string, string> { ["path"] = paths[f] },
             DependsOn = edges[f].Select(d => ids[d]).ToArray(),
         }).ToArray();
         var plan = PlanValidator.Validate(new WorkflowPlan { Name = Path.GetFileName(root), Tasks = tasks });
         return new Result(plan, cycles, skipped);
+    }
+
+    /// <summary>
+    /// Task ids from relative paths: the path itself where a task id may be one, else the path
+    /// with each character an id may not hold made '-', and 'file-' in front when it does not
+    /// begin with a letter or digit (<c>__init__.py</c>, <c>pages/[id].tsx</c>, <c>(group)/page.tsx</c>,
+    /// names with spaces); a clash or an over-long id gets the path's hash.
+    /// </summary>
+    private static Dictionary<string, string> TaskIds(List<string> files, Dictionary<string, string> paths)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var path = paths[file];
+            var id = string.Concat(path.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '/' or '-' ? c : '-'));
+            if (!char.IsAsciiLetterOrDigit(id[0]))
+                id = "file-" + id;
+            if (id.Length > PlanValidator.MaxIdLength || !taken.Add(id))
+            {
+                var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(path)))[..12];
+                id = $"{id[..Math.Min(id.Length, PlanValidator.MaxIdLength - 13)]}-{hash}";
+                taken.Add(id);
+            }
+            ids[file] = id;
+        }
+        return ids;
     }
 
     /// <summary>Every import that closes a cycle is recorded and left out; what remains is a DAG.</summary>

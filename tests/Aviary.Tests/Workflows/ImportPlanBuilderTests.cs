@@ -66,6 +66,41 @@ public sealed class ImportPlanBuilderTests : IDisposable
     }
 
     [Fact]
+    public void FileNamesATaskIdCannotHold_GetIdsThatCan_AndKeepTheirPaths()
+    {
+        Write("__init__.py", "from . import _version\n");
+        Write("_version.py", "");
+        Write(".eslintrc.js", "");
+        Write("pages/[id].tsx", "import Page from '../(group)/page';\n");
+        Write("(group)/page.tsx", "import { x } from '../my file';\n");
+        Write("my file.ts", "");
+
+        var tasks = ImportPlanBuilder.Build(_root).Plan.Tasks.ToDictionary(t => t.Input["path"]);
+
+        Assert.Equal("file-__init__.py", tasks["__init__.py"].Id);
+        Assert.Equal("file-_version.py", tasks["_version.py"].Id);
+        Assert.Equal("file-.eslintrc.js", tasks[".eslintrc.js"].Id);
+        Assert.Equal("pages/-id-.tsx", tasks["pages/[id].tsx"].Id);
+        Assert.Equal("file--group-/page.tsx", tasks["(group)/page.tsx"].Id);
+        Assert.Equal("my-file.ts", tasks["my file.ts"].Id);
+        Assert.Equal(["file-_version.py"], tasks["__init__.py"].DependsOn);
+        Assert.Equal(["file--group-/page.tsx"], tasks["pages/[id].tsx"].DependsOn);
+        Assert.Equal(["my-file.ts"], tasks["(group)/page.tsx"].DependsOn);
+    }
+
+    [Fact]
+    public void PathsThatCleanToTheSameId_StayApart()
+    {
+        Write("a b.py", "");
+        Write("a-b.py", "");
+
+        var ids = ImportPlanBuilder.Build(_root).Plan.Tasks.Select(t => t.Id).ToArray();
+
+        Assert.Equal(2, ids.Distinct().Count());
+        Assert.Contains("a-b.py", ids);
+    }
+
+    [Fact]
     public void EmptyFolder_IsAClearError()
     {
         Write("README.md", "no code");
