@@ -21,6 +21,9 @@ public sealed class VisualizerAgent(AgentFiles files) : IAgentExecutor
         if (format is not ("png" or "svg"))
             return Task.FromResult(AgentResult.Fail("InvalidInput", $"input.format must be png or svg (got '{format}')"));
         var chart = input.GetValueOrDefault("chart", "histogram");
+        // Checked before it names a file: only the four known kinds ever reach a path.
+        if (chart is not ("histogram" or "line" or "scatter" or "bar"))
+            return Task.FromResult(AgentResult.Fail("InvalidInput", $"input.chart must be histogram, line, scatter or bar (got '{chart}')"));
         var (reference, path) = files.NewResult(request, $".{chart}.{format}");
         try
         {

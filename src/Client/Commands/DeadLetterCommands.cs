@@ -55,15 +55,30 @@ public static class DeadLetterCommands
                 ? (await Queue(client).ListAsync()).Select(e => e.Key).ToArray()
                 : [context.Value(retryKey) ?? throw new AviaryValidationException("key", "give run:task, or --all")];
             var retried = new List<string>();
+            var refused = new List<DeadLetterRetryRefusal>();
             foreach (var key in keys)
             {
                 var entry = await GetAsync(client, key);
-                await client.GetGrain<IWorkflowGrain>(entry.RunId).RetryTaskAsync(entry.TaskId);
+                try
+                {
+                    await client.GetGrain<IWorkflowGrain>(entry.RunId).RetryTaskAsync(entry.TaskId);
+                }
+                catch (Exception ex) when (context.Value(all) && ex is AviaryConflictException or AviaryNotFoundException)
+                {
+                    // With --all, one entry that cannot be retried (its run was cancelled) does not stop the rest.
+                    refused.Add(new DeadLetterRetryRefusal(key, ex.Message));
+                    continue;
+                }
                 await Queue(client).RemoveAsync(key);
                 retried.Add(key);
             }
-            context.Output.Write(retried, c => c.MarkupLineInterpolated($"retried {retried.Count} task(s)"));
-            return ExitCodes.Ok;
+            context.Output.Write(new DeadLetterRetryResult(retried, refused), c =>
+            {
+                c.MarkupLineInterpolated($"retried {retried.Count} task(s)");
+                foreach (var r in refused)
+                    c.MarkupLineInterpolated($"[yellow]not retried[/] {r.Key}: {r.Reason}");
+            });
+            return refused.Count == 0 ? ExitCodes.Ok : ExitCodes.InvalidInput;
         }));
         dlq.Add(retry);
 
@@ -111,3 +126,8 @@ public static class DeadLetterCommands
     private static async Task<DeadLetter> GetAsync(IClusterClient client, string key) =>
         await Queue(client).GetAsync(key) ?? throw new AviaryNotFoundException("key", $"no dead-lettered task '{key}'");
 }
+
+/// <summary>What <c>aviary dlq retry</c> did: the keys retried, and with <c>--all</c> those that could not be.</summary>
+public sealed record DeadLetterRetryResult(IReadOnlyList<string> Retried, IReadOnlyList<DeadLetterRetryRefusal> NotRetried);
+
+public sealed record DeadLetterRetryRefusal(string Key, string Reason);

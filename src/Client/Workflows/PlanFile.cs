@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Aviary.Errors;
 using Aviary.Workflows;
 using YamlDotNet.Core;
@@ -31,7 +32,13 @@ public static class PlanFile
         try
         {
             document = json
-                ? JsonSerializer.Deserialize<PlanDocument>(text, new JsonSerializerOptions(JsonSerializerDefaults.Web) { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip })
+                ? JsonSerializer.Deserialize<PlanDocument>(text, new JsonSerializerOptions(JsonSerializerDefaults.Web)
+                {
+                    AllowTrailingCommas = true,
+                    ReadCommentHandling = JsonCommentHandling.Skip,
+                    // A misspelt field ("depends_on", "retries") is an error, as in YAML plans, not silently lost.
+                    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+                })
                 : new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build().Deserialize<PlanDocument>(text);
         }
         catch (JsonException ex)

@@ -48,5 +48,17 @@ public sealed class VisualizerTests : IDisposable
         Assert.StartsWith("no column 'nope'", error.Message);
     }
 
+    [Fact]
+    public async Task Agent_ChartKindThatIsAPath_IsRefusedBeforeAnyFileIsNamed()
+    {
+        var files = new Aviary.Agents.AgentFiles(_dir, Path.Combine(_dir, "out"));
+        var agent = new VisualizerAgent(files);
+
+        var result = await agent.ExecuteAsync(new Aviary.Agents.AgentRequest("run", "chart", 1, new Dictionary<string, string> { ["chart"] = "../../escape" }), CancellationToken.None);
+
+        Assert.Equal(("InvalidInput", "input.chart must be histogram, line, scatter or bar (got '../../escape')"), (result.ErrorKind, result.Error));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -130,6 +130,17 @@ public sealed class PlanValidatorTests
         Assert.Equal("tasks[0].timeout", error.Field);
     }
 
+    [Theory]
+    [InlineData(true, """{"tasks":[{"id":"a","agent":"noop"},{"id":"b","agent":"noop","depends_on":["a"]}]}""")]
+    [InlineData(false, "tasks:\n  - id: a\n    agent: noop\n  - id: b\n    agent: noop\n    depends_on: [a]\n")]
+    public void PlanFile_MisspeltField_IsRefusedByName_NotLost(bool json, string text)
+    {
+        var error = Assert.Throws<AviaryValidationException>(() => PlanFile.Parse(text, json, "x"));
+
+        Assert.Equal("file", error.Field);
+        Assert.Contains("depends_on", error.Message);
+    }
+
     [Fact]
     public void PlanFile_YamlRoundTrip_KeepsTheDag()
     {
