@@ -43,8 +43,9 @@ public static class DataLoader
         {
             sheet = MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Whatever the reader makes of a damaged or foreign file, it is reported, never thrown.
             issues.Add($"not a readable XLSX workbook: {ex.Message}");
             return Empty("xlsx", "", issues);
         }
@@ -63,6 +64,11 @@ public static class DataLoader
 
     private static (string Text, string Encoding) Decode(byte[] bytes, List<string> issues)
     {
+        // A UTF-16 file (as Excel's "Unicode text" saves) says so in its byte-order mark.
+        if (bytes is [0xFF, 0xFE, ..])
+            return (Encoding.Unicode.GetString(bytes, 2, bytes.Length - 2), "utf-16le");
+        if (bytes is [0xFE, 0xFF, ..])
+            return (Encoding.BigEndianUnicode.GetString(bytes, 2, bytes.Length - 2), "utf-16be");
         try
         {
             var text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);

@@ -71,5 +71,36 @@ public sealed class DataLoaderTests : IDisposable
         Assert.Contains(result.Issues, i => i.Contains("item 3 is Number"));
     }
 
+    [Theory]
+    [InlineData("utf-16le")]
+    [InlineData("utf-16be")]
+    public void Utf16File_IsReadByItsByteOrderMark(string encoding)
+    {
+        var text = encoding == "utf-16le" ? new UnicodeEncoding(bigEndian: false, byteOrderMark: true) : new UnicodeEncoding(bigEndian: true, byteOrderMark: true);
+
+        var result = DataLoader.Load(Write("unicode.csv", "city,n\nMünchen,1\nZürich,2\n", text));
+
+        Assert.Equal(encoding, result.Encoding);
+        Assert.Equal(["city", "n"], result.Data.Columns);
+        Assert.Equal(["München", "Zürich"], result.Data.Rows.Select(r => r[0]));
+        Assert.Empty(result.Issues);
+    }
+
+    [Theory]
+    [InlineData(new byte[0])]
+    [InlineData(new byte[] { 0x50, 0x4B, 0x03, 0x04, 0x00, 0x01, 0x02 })] // a zip's first bytes, then nothing
+    [InlineData(new byte[] { 0x6E, 0x6F, 0x74, 0x20, 0x61, 0x20, 0x77, 0x6F, 0x72, 0x6B, 0x62, 0x6F, 0x6F, 0x6B })] // "not a workbook"
+    public void DamagedXlsx_IsReportedNotThrown(byte[] bytes)
+    {
+        var path = Path.Combine(_dir, "damaged.xlsx");
+        File.WriteAllBytes(path, bytes);
+
+        var result = DataLoader.Load(path);
+
+        Assert.Equal("xlsx", result.Format);
+        Assert.Empty(result.Data.Rows);
+        Assert.Contains(result.Issues, i => i.StartsWith("not a readable XLSX workbook") || i.Contains("empty"));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
