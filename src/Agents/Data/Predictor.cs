@@ -1,3 +1,4 @@
+using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearRegression;
 
 namespace Aviary.Agents.Data;
@@ -57,7 +58,14 @@ public static class Predictor
         if (train.Count <= f.Length)
             throw new ArgumentException($"{train.Count} complete training row(s) cannot fit {f.Length} feature(s)");
 
-        var fit = MultipleRegression.QR(train.Select(r => r.X).ToArray(), train.Select(r => r.Y).ToArray(), intercept: true);
+        // Collinear features (a constant column, one a multiple of another) have no unique fit; QR
+        // would still return numbers. X'X (features + 1 square) has full rank exactly when X has.
+        var design = Matrix<double>.Build.Dense(train.Count, f.Length + 1, (r, c) => c == 0 ? 1 : train[r].X[c - 1]);
+        var fit = design.TransposeThisAndMultiply(design).Rank() == f.Length + 1
+            ? MultipleRegression.QR(train.Select(r => r.X).ToArray(), train.Select(r => r.Y).ToArray(), intercept: true)
+            : [double.NaN];
+        if (!fit.All(double.IsFinite))
+            throw new ArgumentException($"no unique fit: the features ({string.Join(", ", features)}) are collinear, e.g. a constant column or one that repeats another");
         double Predict(double[] x) => fit[0] + x.Select((v, i) => v * fit[i + 1]).Sum();
         var actual = test.Select(r => r.Y).ToArray();
         var predicted = test.Select(r => Predict(r.X)).ToArray();

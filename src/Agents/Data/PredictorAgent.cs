@@ -15,8 +15,12 @@ public sealed class PredictorAgent(AgentFiles files) : DatasetAgent(files)
     {
         var target = input.GetValueOrDefault("target") ?? throw new ArgumentException("input.target is required");
         var features = input.TryGetValue("features", out var list) ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null;
-        var fraction = input.TryGetValue("testFraction", out var f) ? double.Parse(f, CultureInfo.InvariantCulture) : 0.2;
-        var seed = input.TryGetValue("seed", out var s) ? int.Parse(s, CultureInfo.InvariantCulture) : 42;
+        var fraction = !input.TryGetValue("testFraction", out var f) ? 0.2
+            : double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed
+            : throw new ArgumentException($"input.testFraction must be a number between 0 and 1 (got '{f}')");
+        var seed = !input.TryGetValue("seed", out var s) ? 42
+            : int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n
+            : throw new ArgumentException($"input.seed must be a whole number (got '{s}')");
         return Predictor.Fit(data, target, features, fraction, seed);
     }
 }
