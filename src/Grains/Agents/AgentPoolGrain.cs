@@ -17,6 +17,7 @@ public sealed partial class AgentPoolGrain(
     AgentRegistry registry,
     AviaryClock clock,
     IOptions<AgentPoolOptions> options,
+    IOptions<GrainTimingOptions> timing,
     ILogger<AgentPoolGrain> logger) : Grain, IAgentPoolGrain
 {
     private const int MaxBatch = 256;
@@ -156,8 +157,16 @@ public sealed partial class AgentPoolGrain(
     private void Pump()
     {
         var now = clock.Now;
+        var breaker = _breaker.State;
         while (_busy < _workers && _queue.Count > 0 && _breaker.TryAcquire(now))
         {
+            if (breaker != _breaker.State)
+            {
+                // Its recovery time passed: the breaker lets a probe through.
+                breaker = _breaker.State;
+                LogBreaker(logger, Kind, breaker, _queue.Count);
+                Publish("breaker-half-open");
+            }
             // A half-open breaker lets exactly one probe through; otherwise share the queue out.
             var size = _breaker.State == BreakerState.HalfOpen ? 1 : Math.Clamp(_queue.Count / _workers, 1, MaxBatch);
             var batch = new Queued[Math.Min(size, _queue.Count)];
@@ -171,9 +180,7 @@ public sealed partial class AgentPoolGrain(
         }
         if (_queue.Count > 0 && _breaker.RetryAt is { } retryAt)
         {
-            var due = retryAt - now;
-            if (due < TimeSpan.Zero)
-                due = TimeSpan.Zero;
+            var due = timing.Value.DelayUntil(retryAt, now);
             _breakerTimer ??= this.RegisterGrainTimer(_ =>
             {
                 Pump();

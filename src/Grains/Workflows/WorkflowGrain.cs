@@ -44,6 +44,8 @@ public sealed partial class WorkflowGrain(
     private bool _flushRequested;
 
     private string? _runId;
+    // Overdue attempts a pool said once it no longer holds (see TimeOutLostAttemptsAsync).
+    private readonly HashSet<(int Index, int Attempt)> _notHeld = [];
 
     private string RunId => _runId ??= this.GetPrimaryKeyString();
 
@@ -252,10 +254,15 @@ public sealed partial class WorkflowGrain(
         }
     }
 
+    /// <summary>How long an overdue attempt its pool no longer holds gets before it times out: its answer may be on the way.</summary>
+    private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Attempts past their timeout: asks their pools first. One a pool still holds (waiting in its
     /// queue, e.g. behind an open breaker, or running under the pool's own per-attempt timeout) gets
-    /// another timeout's time; one no pool holds was lost (a silo died with it) and times out.
+    /// another timeout's time. One the pool no longer holds may have just ended, its answer queued
+    /// behind this very turn: it gets <see cref="AnswerGrace"/>, and times out if the pool still does
+    /// not hold it then (a silo died with it).
     /// </summary>
     private async Task TimeOutLostAttemptsAsync(WorkflowScheduler scheduler, DateTimeOffset now)
     {
@@ -280,10 +287,21 @@ public sealed partial class WorkflowGrain(
             for (var k = 0; k < indices.Length; k++)
             {
                 var i = indices[k];
-                if (held[k].State == HeldWorkState.NotHeld)
-                    scheduler.TimeOut(i, now, _pending);
-                else
+                var attempt = (i, scheduler.Tasks[i].Attempts);
+                if (held[k].State != HeldWorkState.NotHeld)
+                {
+                    _notHeld.Remove(attempt);
                     scheduler.Extend(i, now + plan.Tasks[i].Timeout);
+                }
+                else if (_notHeld.Add(attempt))
+                {
+                    scheduler.Extend(i, now + AnswerGrace);
+                }
+                else
+                {
+                    _notHeld.Remove(attempt);
+                    scheduler.TimeOut(i, now, _pending);
+                }
             }
         }
     }

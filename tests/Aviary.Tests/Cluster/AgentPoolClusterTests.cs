@@ -1,3 +1,4 @@
+using Aviary.Harness;
 using Aviary.Workflows;
 
 namespace Aviary.Tests.Cluster;
@@ -85,5 +86,75 @@ public sealed class AgentPoolClusterTests(ClusterFixture fixture)
         Assert.Equal(WorkflowStatus.Cancelled, cancelled.Status);
         Assert.Equal(HeldWorkState.NotHeld, (await pool.HoldsAsync(runId, [new AttemptRef("waiter", 1)])).Single().State);
         Assert.Equal(0, (await pool.GetAsync()).Queued);
+    }
+
+    [Fact]
+    public async Task FailingKind_OpensItsBreaker_WorkWaitsInTheQueue_ThenAProbeClosesIt()
+    {
+        // source-file fails on a file that is not there: five in a row open the breaker.
+        await using var pool = await PoolProbe.SubscribeAsync(fixture.Client, AgentKinds.SourceFile);
+        var tag = Guid.NewGuid().ToString("N");
+        var failing = new WorkflowPlan
+        {
+            Name = "missing",
+            Tasks = [.. Enumerable.Range(0, 5).Select(i => new TaskSpec { Id = $"m{i}", Agent = AgentKinds.SourceFile, Retry = new RetryPolicy { MaxAttempts = 1 }, Input = new() { ["path"] = $"missing-{tag}-{i}.py" } })],
+        };
+        var failRun = $"breaker-fail-{tag}";
+        await using (var events = await WorkflowEventProbe.SubscribeAsync(fixture.Client, failRun))
+        {
+            await fixture.Client.GetGrain<IWorkflowGrain>(failRun).StartAsync(failing);
+            Assert.Equal(WorkflowStatus.Failed, (await events.CompletedAsync()).Status);
+        }
+        await pool.WaitForAsync(e => e.Kind == "breaker-open", 1, "the breaker opened");
+
+        File.WriteAllText(Path.Combine(fixture.Files.InputRoot, $"present-{tag}.py"), "print(1)\n");
+        var waitRun = $"breaker-wait-{tag}";
+        await using var waitEvents = await WorkflowEventProbe.SubscribeAsync(fixture.Client, waitRun);
+        var workflow = fixture.Client.GetGrain<IWorkflowGrain>(waitRun);
+        await workflow.StartAsync(new WorkflowPlan
+        {
+            Name = "present",
+            Tasks = [new TaskSpec { Id = "read", Agent = AgentKinds.SourceFile, Timeout = TimeSpan.FromSeconds(5), Input = new() { ["path"] = $"present-{tag}.py" } }],
+        });
+        // While open, the task waits in the pool's queue: it neither runs nor fails.
+        Assert.Equal(HeldWorkState.Queued, (await fixture.Client.GetGrain<IAgentPoolGrain>(AgentKinds.SourceFile).HoldsAsync(waitRun, [new AttemptRef("read", 1)])).Single().State);
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(30)); // the breaker's recovery time (and well past the task's timeout)
+        Assert.Equal(WorkflowStatus.Succeeded, (await waitEvents.CompletedAsync()).Status);
+
+        var read = (await workflow.GetAsync())!.Tasks.Single();
+        Assert.Equal((TaskRunStatus.Succeeded, 1), (read.Status, read.Attempts));
+        await pool.WaitForAsync(e => e.Kind == "breaker-closed", 1, "the breaker closed");
+        Assert.Equal(["breaker-open", "breaker-half-open", "breaker-closed"], pool.Events.Select(e => e.Kind).Where(k => k.StartsWith("breaker")));
+        Assert.Equal(BreakerState.Closed, (await fixture.Client.GetGrain<IAgentPoolGrain>(AgentKinds.SourceFile).GetAsync()).Breaker);
+    }
+
+    [Fact]
+    public async Task AttemptNoPoolHolds_TimesOutAfterAGrace_AndIsRetried()
+    {
+        var runId = $"lost-{Guid.NewGuid():N}";
+        await using var run = await WorkflowEventProbe.SubscribeAsync(fixture.Client, runId);
+        var workflow = fixture.Client.GetGrain<IWorkflowGrain>(runId);
+        await workflow.StartAsync(BusyPool(runId, TimeSpan.FromSeconds(5)));
+        // The pool loses the waiting attempt, as a pool on a silo that died would.
+        await fixture.Client.GetGrain<IAgentPoolGrain>(AgentKinds.Simulated).ForgetAsync(runId);
+
+        // The clock moves a second per look until the run gives up on the lost attempt: past its
+        // timeout, then past the grace its answer had to arrive in.
+        await Poll.UntilAsync(() =>
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(1));
+            return Task.FromResult(run.Events.Any(e => e.Kind == "failed" && e.TaskId == "waiter"));
+        }, "the lost attempt timed out");
+        var completed = await Poll.UntilAsync(() =>
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(1));
+            return Task.FromResult(run.Events.FirstOrDefault(e => e.Kind == "completed"));
+        }, e => e is not null, "the run's end");
+
+        Assert.Equal(WorkflowStatus.Succeeded, completed!.Status);
+        Assert.Contains(run.Events, e => e.Kind == "failed" && e.TaskId == "waiter" && e.Message.StartsWith("Timeout:"));
+        var waiter = (await workflow.GetAsync())!.Tasks.Single(t => t.Id == "waiter");
+        Assert.Equal((TaskRunStatus.Succeeded, 2), (waiter.Status, waiter.Attempts));
     }
 }
