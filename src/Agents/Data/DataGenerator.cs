@@ -4,7 +4,7 @@ namespace Aviary.Agents.Data;
 
 /// <summary>
 /// Sales orders for trying the data agents, the same for the same seed. Messy data adds what real
-/// exports have: missing values (~5 %), duplicate rows (~2 %), outliers (~1 %) and a price column
+/// exports have: missing values (~3 % of cells, about one row in five), duplicate rows (~2 %), outliers (~1 %) and a price column
 /// with text in it ("n/a", decimal commas).
 /// </summary>
 public static class DataGenerator

@@ -18,13 +18,13 @@ public static class WorkflowRunCommands
     {
         var file = new Argument<string>("file") { Description = "Plan file (.yaml, .yml or .json)" };
         var id = new Option<string>("--id") { Description = "Run id (default: plan name and a random suffix)" };
-        var input = new Option<string>("--input") { Description = "Value substituted for ${input} in task inputs" };
+        var input = new Option<string>("--input") { Description = "Value substituted for ${input} in task inputs (a path that exists here goes as an absolute path: the silo has its own working directory)" };
         var watch = new Option<bool>("--watch") { Description = "Follow the run; exit 3 if it fails or is cancelled" };
         var run = new Command("run", "Start a workflow run") { file, id, input, watch };
         run.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var plan = Substitute(PlanFile.Load(context.Value(file)), context.Value(input));
-            var runId = context.Value(id) ?? $"{plan.Name}-{Guid.NewGuid().ToString("N")[..8]}";
+            var plan = Substitute(PlanFile.Load(context.Value(file)), InputValue(context.Value(input)));
+            var runId = context.Value(id) ?? DefaultRunId(plan.Name);
             Identifiers.ValidateRunId(runId);
             var client = await context.ClientAsync(ct);
             var view = await client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan);
@@ -81,6 +81,19 @@ public static class WorkflowRunCommands
             return ExitCodes.Ok;
         }));
         yield return list;
+    }
+
+    /// <summary>An input that names a file or folder here is sent as its absolute path, which the silo can read from its own working directory.</summary>
+    public static string? InputValue(string? input) =>
+        input is { Length: > 0 } && (File.Exists(input) || Directory.Exists(input)) ? Path.GetFullPath(input) : input;
+
+    /// <summary>The plan's name made into a run id (characters a run id may not hold become '-'), with a random suffix.</summary>
+    public static string DefaultRunId(string planName)
+    {
+        var name = string.Concat(planName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-'));
+        if (name.Length == 0 || !char.IsAsciiLetterOrDigit(name[0]))
+            name = "run-" + name;
+        return $"{name[..Math.Min(name.Length, 80)]}-{Guid.NewGuid().ToString("N")[..8]}";
     }
 
     public static WorkflowPlan Substitute(WorkflowPlan plan, string? input) => input is null

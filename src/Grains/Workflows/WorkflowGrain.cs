@@ -78,7 +78,9 @@ public sealed partial class WorkflowGrain(
         PlanValidator.Validate(plan);
         if (planStore.State.Plan is { } existing)
         {
-            if (existing.Name != plan.Name || existing.Tasks.Length != plan.Tasks.Length)
+            // The same start again (a client retrying) is answered with the run; another plan under its id is refused.
+            if (existing.Name != plan.Name || existing.Tasks.Length != plan.Tasks.Length
+                || System.Text.Json.JsonSerializer.Serialize(existing) != System.Text.Json.JsonSerializer.Serialize(plan))
                 throw new AviaryConflictException("runId", $"'{RunId}' already runs plan '{existing.Name}'");
             return View();
         }

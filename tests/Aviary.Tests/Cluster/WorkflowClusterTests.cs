@@ -131,4 +131,21 @@ public sealed class WorkflowClusterTests(ClusterFixture fixture)
 
         Assert.Equal(hitsBefore + 1, (await pool.GetAsync()).CacheHits);
     }
+
+    [Fact]
+    public async Task StartingARunAgain_SamePlanIsAnsweredWithTheRun_AnotherPlanIsRefused()
+    {
+        var runId = $"again-{Guid.NewGuid():N}";
+        var plan = new WorkflowPlan { Name = "again", Tasks = [Task("a", AgentKinds.Simulated, input: new() { ["delayMs"] = "1", ["run"] = runId })] };
+        var workflow = fixture.Client.GetGrain<IWorkflowGrain>(runId);
+        var first = await workflow.StartAsync(plan);
+
+        var again = await workflow.StartAsync(plan with { Tasks = [Task("a", AgentKinds.Simulated, input: new() { ["delayMs"] = "1", ["run"] = runId })] });
+        var other = plan with { Tasks = [Task("a", AgentKinds.Simulated, input: new() { ["delayMs"] = "2", ["run"] = runId })] };
+        var error = await Assert.ThrowsAsync<Aviary.Errors.AviaryConflictException>(() => workflow.StartAsync(other));
+
+        Assert.Equal((first.RunId, first.CreatedAt), (again.RunId, again.CreatedAt));
+        Assert.Equal("runId", error.Field);
+        Assert.Equal($"'{runId}' already runs plan 'again'", error.Rule);
+    }
 }
