@@ -27,13 +27,14 @@ public static class WorkflowRunCommands
             var runId = context.Value(id) ?? DefaultRunId(plan.Name);
             Identifiers.ValidateRunId(runId);
             var client = await context.ClientAsync(ct);
-            var view = await client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan);
             if (!context.Value(watch))
             {
+                var view = await client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan);
                 context.Output.Write(view, c => Summary(c, view));
                 return ExitCodes.Ok;
             }
-            return await WatchAsync(context, client, runId, ct);
+            // Subscribed before the start, so the first tasks' events are not missed.
+            return await WatchAsync(context, client, runId, () => client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan), ct);
         }));
         yield return run;
 
@@ -50,7 +51,7 @@ public static class WorkflowRunCommands
         var watchId = new Argument<string>("run") { Description = "Run id" };
         var watchCommand = new Command("watch", "Follow a run live; exit 3 if it fails or is cancelled") { watchId };
         watchCommand.SetAction(CliApp.Handler(async (context, ct) =>
-            await WatchAsync(context, await context.ClientAsync(ct), context.Value(watchId), ct)));
+            await WatchAsync(context, await context.ClientAsync(ct), context.Value(watchId), start: null, ct)));
         yield return watchCommand;
 
         var cancelId = new Argument<string>("run") { Description = "Run id" };
@@ -106,10 +107,11 @@ public static class WorkflowRunCommands
     private static async Task<WorkflowView> GetAsync(IClusterClient client, string runId) =>
         await client.GetGrain<IWorkflowGrain>(runId).GetAsync() ?? throw new AviaryNotFoundException("run", $"no workflow run '{runId}'");
 
-    private static async Task<int> WatchAsync(CommandContext context, IClusterClient client, string runId, CancellationToken cancellationToken)
+    private static async Task<int> WatchAsync(CommandContext context, IClusterClient client, string runId, Func<Task>? start, CancellationToken cancellationToken)
     {
         var workflow = client.GetGrain<IWorkflowGrain>(runId);
-        await GetAsync(client, runId);
+        if (start is null)
+            await GetAsync(client, runId);
         var events = Channel.CreateUnbounded<WorkflowEvent>();
         var stream = client.GetStreamProvider(Names.StreamProvider).GetStream<WorkflowEventBatch>(StreamId.Create(Names.WorkflowEvents, runId));
         var handle = await stream.SubscribeAsync((batch, _) =>
@@ -118,21 +120,54 @@ public static class WorkflowRunCommands
                 events.Writer.TryWrite(e);
             return Task.CompletedTask;
         });
+        if (start is not null)
+        {
+            try
+            {
+                await start();
+            }
+            catch
+            {
+                await handle.UnsubscribeAsync();
+                throw;
+            }
+        }
         WorkflowView view;
+        var ended = false;
+        void Show(WorkflowEvent e)
+        {
+            ended |= e.Kind == "completed";
+            if (context.Output.Json)
+                context.Output.WriteJson(e);
+            else
+                context.Output.Line($"{e.At.ToLocalTime():HH:mm:ss} {e.RunId} {e.Kind,-15} {e.TaskId ?? "",-24} {e.Message}");
+        }
         try
         {
             while (true)
             {
                 view = (await workflow.GetAsync())!;
                 while (events.Reader.TryRead(out var e))
-                {
-                    if (context.Output.Json)
-                        context.Output.WriteJson(e);
-                    else
-                        context.Output.Line($"{e.At.ToLocalTime():HH:mm:ss} {e.RunId} {e.Kind,-15} {e.TaskId ?? "",-24} {e.Message}");
-                }
+                    Show(e);
                 if (view.Status != WorkflowStatus.Running)
+                {
+                    // The last events go out just after the run's end is stored: give them a moment.
+                    using var last = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    last.CancelAfter(TimeSpan.FromSeconds(2));
+                    try
+                    {
+                        while (!ended && await events.Reader.WaitToReadAsync(last.Token))
+                        {
+                            while (events.Reader.TryRead(out var e))
+                                Show(e);
+                        }
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // Lost with a silo (memory streams do not replay): the stored run says how it ended.
+                    }
                     break;
+                }
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 wait.CancelAfter(TimeSpan.FromSeconds(1));
                 try
