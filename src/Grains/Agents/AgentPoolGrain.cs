@@ -18,8 +18,12 @@ public sealed partial class AgentPoolGrain(
     AviaryClock clock,
     IOptions<AgentPoolOptions> options,
     IOptions<GrainTimingOptions> timing,
+    [PersistentState("agent-pool", Names.Storage)] IPersistentState<AgentPoolTotals> totals,
     ILogger<AgentPoolGrain> logger) : Grain, IAgentPoolGrain
 {
+    /// <summary>How long counted work may wait before the totals are written: a write per batch would cost more than the work.</summary>
+    private static readonly TimeSpan TotalsWriteDelay = TimeSpan.FromSeconds(5);
+
     private const int MaxBatch = 256;
 
     private readonly PriorityQueue<Queued, (TaskPriority Priority, long Sequence)> _queue = new();
@@ -28,8 +32,7 @@ public sealed partial class AgentPoolGrain(
     private long _sequence;
     private int _busy;
     private int _workers = options.Value.MinWorkers;
-    private long _succeeded, _failed, _cacheHits;
-    private ResourceUse _use;
+    private IGrainTimer? _totalsTimer;
     private IGrainTimer? _breakerTimer;
     // Attempts running on a worker now, and since when: what a run asks about before it times one out.
     private readonly Dictionary<(string RunId, string TaskId, int Attempt), DateTimeOffset> _running = [];
@@ -56,7 +59,8 @@ public sealed partial class AgentPoolGrain(
             var key = ResultCache.KeyOf(Kind, executor.Version, item.Input, executor.CacheScope(item.RunId, item.Input));
             if (_cache.TryGet(key, out var cached))
             {
-                _cacheHits++;
+                totals.State.CacheHits++;
+                TotalsChanged();
                 answered.Add(new CompletedWork(item, new TaskOutcome { TaskId = item.TaskId, Attempt = item.Attempt, Succeeded = true, ResultRef = cached, FromCache = true }, null));
                 continue;
             }
@@ -76,10 +80,10 @@ public sealed partial class AgentPoolGrain(
         Busy = _busy,
         Queued = _queue.Count,
         Breaker = _breaker.State,
-        Succeeded = _succeeded,
-        Failed = _failed,
-        CacheHits = _cacheHits,
-        Use = _use,
+        Succeeded = totals.State.Succeeded,
+        Failed = totals.State.Failed,
+        CacheHits = totals.State.CacheHits,
+        Use = totals.State.Use,
         MinWorkers = options.Value.MinWorkers,
         MaxWorkers = options.Value.MaxWorkers,
     });
@@ -119,16 +123,16 @@ public sealed partial class AgentPoolGrain(
         foreach (var (item, outcome, cacheKey) in work)
         {
             _running.Remove((item.RunId, item.TaskId, item.Attempt));
-            _use = _use.Plus(outcome.Use);
+            totals.State.Use = totals.State.Use.Plus(outcome.Use);
             if (outcome.Succeeded)
             {
-                _succeeded++;
+                totals.State.Succeeded++;
                 if (cacheKey is not null)
                     _cache.Add(cacheKey, outcome.ResultRef);
             }
             else
             {
-                _failed++;
+                totals.State.Failed++;
             }
             if (_breaker.Record(outcome.Succeeded, now) is { } changed)
             {
@@ -136,6 +140,7 @@ public sealed partial class AgentPoolGrain(
                 Publish(changed switch { BreakerState.Open => "breaker-open", BreakerState.HalfOpen => "breaker-half-open", _ => "breaker-closed" });
             }
         }
+        TotalsChanged();
         Report(work);
         Scale();
         Pump();
@@ -143,10 +148,28 @@ public sealed partial class AgentPoolGrain(
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         AviaryGauges.Pool(Kind, null);
-        return Task.CompletedTask;
+        if (_totalsTimer is not null)
+            await WriteTotalsAsync();
+    }
+
+    /// <summary>The totals changed: written within <see cref="TotalsWriteDelay"/>, together with whatever else changes meanwhile.</summary>
+    private void TotalsChanged()
+    {
+        _totalsTimer ??= this.RegisterGrainTimer(_ => WriteTotalsAsync(), new GrainTimerCreationOptions(TotalsWriteDelay, Timeout.InfiniteTimeSpan)
+        {
+            Interleave = false,
+            KeepAlive = true,
+        });
+    }
+
+    private async Task WriteTotalsAsync()
+    {
+        _totalsTimer?.Dispose();
+        _totalsTimer = null;
+        await totals.WriteStateAsync();
     }
 
     /// <summary>Work waiting for a worker, with its result-cache key (computed once, on arrival).</summary>

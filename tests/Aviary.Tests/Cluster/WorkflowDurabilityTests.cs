@@ -195,6 +195,35 @@ public sealed class WorkflowDurabilityTests : IDisposable
         Assert.Equal((TaskRunStatus.Succeeded, 4), (done.Tasks.Single().Status, done.Tasks.Single().Attempts));
     }
 
+    [Fact]
+    public async Task AgentKindTotals_SurviveARestart()
+    {
+        const string runId = "durable-totals";
+        var plan = new WorkflowPlan
+        {
+            Name = "totals",
+            Tasks =
+            [
+                .. Enumerable.Range(0, 3).Select(i => new TaskSpec { Id = $"ok{i}", Agent = AgentKinds.Simulated, Input = new() { ["n"] = $"{i}" } }),
+                new TaskSpec { Id = "bad", Agent = AgentKinds.Simulated, Retry = new RetryPolicy { MaxAttempts = 1 }, Input = new() { ["failAttempts"] = "1" } },
+            ],
+        };
+
+        await using (var first = await SqliteCluster.StartAsync(_dataDirectory, _time))
+        {
+            await using var probe = await WorkflowEventProbe.SubscribeAsync(first.Client, runId);
+            await first.Client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan);
+            await probe.CompletedAsync();
+            await first.StopAllSilosAsync(); // the pool deactivates and writes what it counted
+        }
+
+        await using var second = await SqliteCluster.StartAsync(_dataDirectory, _time);
+        var pool = await second.Client.GetGrain<IAgentPoolGrain>(AgentKinds.Simulated).GetAsync();
+
+        Assert.Equal((3, 1), (pool.Succeeded, pool.Failed));
+        Assert.True(pool.Use.Wall > TimeSpan.Zero);
+    }
+
     public void Dispose()
     {
         try
