@@ -7,8 +7,9 @@ public interface IDeadLetterGrain : IGrainWithStringKey
     public const string Key = "all";
     public const int MaxEntries = 10_000;
 
-    [Alias("Add")]
-    Task AddAsync(DeadLetter entry);
+    /// <summary>Adds (or replaces, by key) entries in one write: a run sends all its dead letters of one flush together.</summary>
+    [Alias("AddMany")]
+    Task AddAsync(DeadLetter[] entries);
 
     [Alias("List")]
     Task<DeadLetter[]> ListAsync();

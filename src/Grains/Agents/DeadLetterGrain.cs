@@ -6,9 +6,12 @@ namespace Aviary.Grains.Agents;
 public sealed class DeadLetterGrain(
     [PersistentState("deadletters", Names.Storage)] IPersistentState<DeadLetterState> store) : Grain, IDeadLetterGrain
 {
-    async Task IDeadLetterGrain.AddAsync(DeadLetter entry)
+    async Task IDeadLetterGrain.AddAsync(DeadLetter[] added)
     {
-        var entries = store.State.Entries.Where(e => e.Key != entry.Key).Append(entry).ToList();
+        if (added.Length == 0)
+            return;
+        var keys = added.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        var entries = store.State.Entries.Where(e => !keys.Contains(e.Key)).Concat(added.DistinctBy(e => e.Key)).ToList();
         if (entries.Count > IDeadLetterGrain.MaxEntries)
             entries.RemoveRange(0, entries.Count - IDeadLetterGrain.MaxEntries);
         await WriteAsync(entries);

@@ -327,11 +327,12 @@ public sealed partial class WorkflowGrain(
 
     private async Task DeadLetterAsync(SchedulerEvent[] events, DateTimeOffset now)
     {
+        var letters = new List<DeadLetter>();
         foreach (var e in events.Where(e => e.Kind == SchedulerEventKind.DeadLettered))
         {
             var spec = Scheduler.Spec(e.TaskId!);
             var run = Scheduler.Task(e.TaskId!);
-            await GrainFactory.GetGrain<IDeadLetterGrain>(IDeadLetterGrain.Key).AddAsync(new DeadLetter
+            letters.Add(new DeadLetter
             {
                 RunId = RunId,
                 TaskId = spec.Id,
@@ -344,6 +345,9 @@ public sealed partial class WorkflowGrain(
             });
             LogDeadLettered(logger, RunId, spec.Id, run.Attempts, run.ErrorKind ?? "");
         }
+        // One write for all of this flush's dead letters: a wide fan-out failing costs one, not one each.
+        if (letters.Count > 0)
+            await GrainFactory.GetGrain<IDeadLetterGrain>(IDeadLetterGrain.Key).AddAsync([.. letters]);
     }
 
     private async Task PublishAsync(SchedulerEvent[] events, DateTimeOffset now)

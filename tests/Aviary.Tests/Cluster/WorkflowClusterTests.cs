@@ -148,4 +148,25 @@ public sealed class WorkflowClusterTests(ClusterFixture fixture)
         Assert.Equal("runId", error.Field);
         Assert.Equal($"'{runId}' already runs plan 'again'", error.Rule);
     }
+
+    [Fact]
+    public async Task TasksFailingInOneFlush_AreAllDeadLettered()
+    {
+        // Four explorer tasks without their input fail at once (four, not five: five in a row would
+        // open the explorer's breaker, and the rest would wait for it instead of failing).
+        var runId = $"many-dlq-{Guid.NewGuid():N}";
+        var plan = new WorkflowPlan
+        {
+            Name = "many",
+            Tasks = [.. Enumerable.Range(0, 4).Select(i => Task($"t{i}", AgentKinds.Explorer, input: new() { ["run"] = runId, ["i"] = $"{i}" }, retry: new RetryPolicy { MaxAttempts = 1 }))],
+        };
+        await using var probe = await WorkflowEventProbe.SubscribeAsync(fixture.Client, runId);
+
+        await fixture.Client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan);
+        Assert.Equal(WorkflowStatus.Failed, (await probe.CompletedAsync()).Status);
+
+        var letters = (await fixture.Client.GetGrain<IDeadLetterGrain>(IDeadLetterGrain.Key).ListAsync()).Where(e => e.RunId == runId).ToArray();
+        Assert.Equal(["t0", "t1", "t2", "t3"], letters.Select(e => e.TaskId).Order(StringComparer.Ordinal));
+        Assert.All(letters, e => Assert.Equal(("InvalidInput", 1), (e.ErrorKind, e.Attempts)));
+    }
 }
