@@ -34,8 +34,15 @@ public sealed partial class AgentPoolGrain(
     private int _workers = options.Value.MinWorkers;
     private IGrainTimer? _totalsTimer;
     private IGrainTimer? _breakerTimer;
-    // Attempts running on a worker now, and since when: what a run asks about before it times one out.
-    private readonly Dictionary<(string RunId, string TaskId, int Attempt), DateTimeOffset> _running = [];
+    // Attempts handed to a worker: since when, and by when they must have ended (each attempt of a
+    // batch runs after the ones before it, each under its own timeout). What a run asks about
+    // before it times an attempt out; one past its latest end is stuck, and the run may give up on it.
+    private readonly Dictionary<(string RunId, string TaskId, int Attempt), (DateTimeOffset Since, DateTimeOffset LatestEnd)> _running = [];
+    // The one attempt a half-open breaker let through.
+    private (string RunId, string TaskId, int Attempt)? _probe;
+
+    /// <summary>Slack on an attempt's latest end before the pool calls it stuck.</summary>
+    private static readonly TimeSpan StuckGrace = TimeSpan.FromSeconds(30);
 
     private string Kind => this.GetPrimaryKeyString();
 
@@ -96,8 +103,10 @@ public sealed partial class AgentPoolGrain(
             if (waiting.Item.RunId == runId)
                 queued.Add(new AttemptRef(waiting.Item.TaskId, waiting.Item.Attempt));
         }
+        var now = clock.Now;
         return Task.FromResult(attempts.Select(a =>
-            _running.TryGetValue((runId, a.TaskId, a.Attempt), out var since) ? HeldWork.Running(since)
+            _running.TryGetValue((runId, a.TaskId, a.Attempt), out var running)
+                ? running.LatestEnd >= now ? HeldWork.Running(running.Since) : HeldWork.NotHeld // stuck: ignoring its cancellation
             : queued.Contains(a) ? HeldWork.Queued
             : HeldWork.NotHeld).ToArray());
     }
@@ -122,7 +131,11 @@ public sealed partial class AgentPoolGrain(
         var now = clock.Now;
         foreach (var (item, outcome, cacheKey) in work)
         {
-            _running.Remove((item.RunId, item.TaskId, item.Attempt));
+            var key = (item.RunId, item.TaskId, item.Attempt);
+            _running.Remove(key);
+            var probe = _probe == key;
+            if (probe)
+                _probe = null;
             totals.State.Use = totals.State.Use.Plus(outcome.Use);
             if (outcome.Succeeded)
             {
@@ -134,7 +147,7 @@ public sealed partial class AgentPoolGrain(
             {
                 totals.State.Failed++;
             }
-            if (_breaker.Record(outcome.Succeeded, now) is { } changed)
+            if (_breaker.Record(outcome.Succeeded, now, probe) is { } changed)
             {
                 LogBreaker(logger, Kind, changed, _queue.Count);
                 Publish(changed switch { BreakerState.Open => "breaker-open", BreakerState.HalfOpen => "breaker-half-open", _ => "breaker-closed" });
@@ -193,11 +206,15 @@ public sealed partial class AgentPoolGrain(
             // A half-open breaker lets exactly one probe through; otherwise share the queue out.
             var size = _breaker.State == BreakerState.HalfOpen ? 1 : Math.Clamp(_queue.Count / _workers, 1, MaxBatch);
             var batch = new Queued[Math.Min(size, _queue.Count)];
+            var latestEnd = now + StuckGrace;
             for (var i = 0; i < batch.Length; i++)
             {
                 batch[i] = _queue.Dequeue();
-                _running[(batch[i].Item.RunId, batch[i].Item.TaskId, batch[i].Item.Attempt)] = now;
+                latestEnd += batch[i].Item.Timeout;
+                _running[(batch[i].Item.RunId, batch[i].Item.TaskId, batch[i].Item.Attempt)] = (now, latestEnd);
             }
+            if (_breaker.State == BreakerState.HalfOpen)
+                _probe = (batch[0].Item.RunId, batch[0].Item.TaskId, batch[0].Item.Attempt);
             _busy++;
             Start(batch);
         }

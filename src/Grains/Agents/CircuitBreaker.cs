@@ -39,12 +39,18 @@ public sealed class CircuitBreaker(CircuitBreakerOptions options)
     /// <summary>When an open breaker will let a probe through.</summary>
     public DateTimeOffset? RetryAt => State == BreakerState.Open ? OpenedAt + options.RecoveryTimeout : null;
 
-    /// <summary>Records an attempt's outcome; returns the new state when it changed.</summary>
-    public BreakerState? Record(bool succeeded, DateTimeOffset now)
+    /// <summary>
+    /// Records an attempt's outcome; returns the new state when it changed. Half-open, only the
+    /// probe's outcome counts (<paramref name="probe"/>): a late one of an attempt that started
+    /// before the breaker opened says nothing about whether the agent has recovered.
+    /// </summary>
+    public BreakerState? Record(bool succeeded, DateTimeOffset now, bool probe = true)
     {
         var before = State;
         if (State == BreakerState.HalfOpen)
         {
+            if (!probe)
+                return null;
             _probeInFlight = false;
             if (succeeded)
                 Close();

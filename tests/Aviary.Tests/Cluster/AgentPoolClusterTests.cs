@@ -157,4 +157,31 @@ public sealed class AgentPoolClusterTests(ClusterFixture fixture)
         var waiter = (await workflow.GetAsync())!.Tasks.Single(t => t.Id == "waiter");
         Assert.Equal((TaskRunStatus.Succeeded, 2), (waiter.Status, waiter.Attempts));
     }
+
+    [Fact]
+    public async Task AttemptRunningPastItsLatestEnd_IsGivenUpOn_AndRetried()
+    {
+        // Attempt 1 sleeps 10 s of real time while the clock runs past its 1-minute timeout: as an
+        // agent that ignores its cancellation would, it keeps its worker, and the run moves on.
+        var runId = $"stuck-{Guid.NewGuid():N}";
+        await using var run = await WorkflowEventProbe.SubscribeAsync(fixture.Client, runId);
+        var workflow = fixture.Client.GetGrain<IWorkflowGrain>(runId);
+        await workflow.StartAsync(new WorkflowPlan
+        {
+            Name = "stuck",
+            Tasks = [new TaskSpec { Id = "hang", Agent = AgentKinds.Simulated, Timeout = TimeSpan.FromMinutes(1), Input = new() { ["delayMs"] = "10000", ["delayAttempts"] = "1", ["run"] = runId } }],
+        });
+        var pool = fixture.Client.GetGrain<IAgentPoolGrain>(AgentKinds.Simulated);
+        await Poll.UntilAsync(async () => (await pool.HoldsAsync(runId, [new AttemptRef("hang", 1)])).Single().State == HeldWorkState.Running, "attempt 1 running");
+
+        var completed = await Poll.UntilAsync(() =>
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(10));
+            return Task.FromResult(run.Events.FirstOrDefault(e => e.Kind == "completed"));
+        }, e => e is not null, "the run's end", TimeSpan.FromSeconds(15));
+
+        Assert.Equal(WorkflowStatus.Succeeded, completed!.Status);
+        Assert.Contains(run.Events, e => e.Kind == "failed" && e.TaskId == "hang" && e.Message.StartsWith("Timeout:"));
+        Assert.Equal(2, (await workflow.GetAsync())!.Tasks.Single().Attempts);
+    }
 }

@@ -32,6 +32,24 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
+    public void HalfOpen_OnlyTheProbesOutcomeCounts()
+    {
+        var breaker = Breaker();
+        for (var i = 0; i < 3; i++)
+            breaker.Record(false, _time.GetUtcNow());
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.True(breaker.TryAcquire(_time.GetUtcNow()));
+        Assert.Equal(BreakerState.HalfOpen, breaker.State);
+
+        // A late success of an attempt that started before the breaker opened proves nothing.
+        Assert.Null(breaker.Record(true, _time.GetUtcNow(), probe: false));
+        Assert.Equal(BreakerState.HalfOpen, breaker.State);
+        Assert.False(breaker.TryAcquire(_time.GetUtcNow())); // the probe is still out
+
+        Assert.Equal(BreakerState.Closed, breaker.Record(true, _time.GetUtcNow(), probe: true));
+    }
+
+    [Fact]
     public void FailureRateOverWindow_OpensIt_OnceThroughputIsReached()
     {
         var breaker = Breaker();
