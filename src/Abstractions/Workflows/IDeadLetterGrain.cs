@@ -11,6 +11,10 @@ public interface IDeadLetterGrain : IGrainWithStringKey
     [Alias("AddMany")]
     Task AddAsync(DeadLetter[] entries);
 
+    /// <summary>One entry: what runs of earlier builds call during a rolling upgrade.</summary>
+    [Alias("Add")]
+    Task AddAsync(DeadLetter entry);
+
     [Alias("List")]
     Task<DeadLetter[]> ListAsync();
 

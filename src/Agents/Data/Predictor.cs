@@ -59,9 +59,10 @@ public static class Predictor
             throw new ArgumentException($"{train.Count} complete training row(s) cannot fit {f.Length} feature(s)");
 
         // Collinear features (a constant column, one a multiple of another) have no unique fit; QR
-        // would still return numbers. X'X (features + 1 square) has full rank exactly when X has.
+        // would still return numbers. The rank of X itself (its singular values, not X'X's, which
+        // would square how differently the columns are scaled).
         var design = Matrix<double>.Build.Dense(train.Count, f.Length + 1, (r, c) => c == 0 ? 1 : train[r].X[c - 1]);
-        var fit = design.TransposeThisAndMultiply(design).Rank() == f.Length + 1
+        var fit = design.Rank() == f.Length + 1
             ? MultipleRegression.QR(train.Select(r => r.X).ToArray(), train.Select(r => r.Y).ToArray(), intercept: true)
             : [double.NaN];
         if (!fit.All(double.IsFinite))

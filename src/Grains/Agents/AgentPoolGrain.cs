@@ -34,10 +34,10 @@ public sealed partial class AgentPoolGrain(
     private int _workers = options.Value.MinWorkers;
     private IGrainTimer? _totalsTimer;
     private IGrainTimer? _breakerTimer;
-    // Attempts handed to a worker: since when, and by when they must have ended (each attempt of a
-    // batch runs after the ones before it, each under its own timeout). What a run asks about
-    // before it times an attempt out; one past its latest end is stuck, and the run may give up on it.
-    private readonly Dictionary<(string RunId, string TaskId, int Attempt), (DateTimeOffset Since, DateTimeOffset LatestEnd)> _running = [];
+    // Attempts handed to a worker, with their batch's progress and their place in it: what a run
+    // asks about before it times an attempt out (see HoldsAsync).
+    private readonly Dictionary<(string RunId, string TaskId, int Attempt), (BatchProgress Batch, int Position)> _running = [];
+    private bool _totalsDirty;
     // The one attempt a half-open breaker let through.
     private (string RunId, string TaskId, int Attempt)? _probe;
 
@@ -63,8 +63,8 @@ public sealed partial class AgentPoolGrain(
                 }, null));
                 continue;
             }
-            var key = ResultCache.KeyOf(Kind, executor.Version, item.Input, executor.CacheScope(item.RunId, item.Input));
-            if (_cache.TryGet(key, out var cached))
+            var key = CacheKey(executor, item);
+            if (key is not null && _cache.TryGet(key, out var cached))
             {
                 totals.State.CacheHits++;
                 TotalsChanged();
@@ -78,6 +78,19 @@ public sealed partial class AgentPoolGrain(
         Pump();
         ReportGauge();
         return Task.CompletedTask;
+    }
+
+    /// <summary>The item's result-cache key; null (not cached) when the agent cannot say what its result depends on.</summary>
+    private string? CacheKey(IAgentExecutor executor, WorkItem item)
+    {
+        try
+        {
+            return ResultCache.KeyOf(Kind, executor.Version, item.Input, executor.CacheScope(item.RunId, item.Input));
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null; // e.g. a path the file system refuses: the attempt runs and says so itself
+        }
     }
 
     Task<AgentPoolView> IAgentPoolGrain.GetAsync() => Task.FromResult(new AgentPoolView
@@ -104,9 +117,10 @@ public sealed partial class AgentPoolGrain(
                 queued.Add(new AttemptRef(waiting.Item.TaskId, waiting.Item.Attempt));
         }
         var now = clock.Now;
+        ReleaseStuckProbe(now);
         return Task.FromResult(attempts.Select(a =>
             _running.TryGetValue((runId, a.TaskId, a.Attempt), out var running)
-                ? running.LatestEnd >= now ? HeldWork.Running(running.Since) : HeldWork.NotHeld // stuck: ignoring its cancellation
+                ? running.Batch.IsStuck(now, running.Position) ? HeldWork.NotHeld : HeldWork.Running(running.Batch.Since)
             : queued.Contains(a) ? HeldWork.Queued
             : HeldWork.NotHeld).ToArray());
     }
@@ -164,35 +178,68 @@ public sealed partial class AgentPoolGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         AviaryGauges.Pool(Kind, null);
-        if (_totalsTimer is not null)
+        if (_totalsDirty)
             await WriteTotalsAsync();
     }
 
     /// <summary>The totals changed: written within <see cref="TotalsWriteDelay"/>, together with whatever else changes meanwhile.</summary>
     private void TotalsChanged()
     {
-        _totalsTimer ??= this.RegisterGrainTimer(_ => WriteTotalsAsync(), new GrainTimerCreationOptions(TotalsWriteDelay, Timeout.InfiniteTimeSpan)
+        _totalsDirty = true;
+        _totalsTimer ??= this.RegisterGrainTimer(_ => WriteTotalsAsync(), new GrainTimerCreationOptions(TotalsWriteDelay, TotalsWriteDelay)
         {
             Interleave = false,
             KeepAlive = true,
         });
     }
 
+    /// <summary>Writes the totals if they changed; a failed write is logged and tried again on the next tick (the counts stay in memory).</summary>
     private async Task WriteTotalsAsync()
     {
-        _totalsTimer?.Dispose();
-        _totalsTimer = null;
-        await totals.WriteStateAsync();
+        if (!_totalsDirty)
+        {
+            _totalsTimer?.Dispose();
+            _totalsTimer = null;
+            return;
+        }
+        try
+        {
+            _totalsDirty = false;
+            await totals.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            _totalsDirty = true;
+            LogTotalsWriteFailed(logger, ex, Kind);
+        }
+    }
+
+    /// <summary>
+    /// A half-open breaker lets one probe through; a probe stuck past its timeout (an agent that
+    /// ignores its cancellation) would hold the kind half-open for good: it counts as failed, and the
+    /// breaker opens again to try another probe later.
+    /// </summary>
+    private void ReleaseStuckProbe(DateTimeOffset now)
+    {
+        if (_probe is not { } probe || !_running.TryGetValue(probe, out var running) || !running.Batch.IsStuck(now, running.Position))
+            return;
+        _probe = null;
+        if (_breaker.Record(false, now, probe: true) is { } changed)
+        {
+            LogBreaker(logger, Kind, changed, _queue.Count);
+            Publish("breaker-open");
+        }
     }
 
     /// <summary>Work waiting for a worker, with its result-cache key (computed once, on arrival).</summary>
-    private readonly record struct Queued(WorkItem Item, string Key);
+    private readonly record struct Queued(WorkItem Item, string? Key);
 
     private void ReportGauge() => AviaryGauges.Pool(Kind, new(_queue.Count, _workers, _busy, _breaker.State));
 
     private void Pump()
     {
         var now = clock.Now;
+        ReleaseStuckProbe(now);
         var breaker = _breaker.State;
         while (_busy < _workers && _queue.Count > 0 && _breaker.TryAcquire(now))
         {
@@ -206,17 +253,15 @@ public sealed partial class AgentPoolGrain(
             // A half-open breaker lets exactly one probe through; otherwise share the queue out.
             var size = _breaker.State == BreakerState.HalfOpen ? 1 : Math.Clamp(_queue.Count / _workers, 1, MaxBatch);
             var batch = new Queued[Math.Min(size, _queue.Count)];
-            var latestEnd = now + StuckGrace;
             for (var i = 0; i < batch.Length; i++)
-            {
                 batch[i] = _queue.Dequeue();
-                latestEnd += batch[i].Item.Timeout;
-                _running[(batch[i].Item.RunId, batch[i].Item.TaskId, batch[i].Item.Attempt)] = (now, latestEnd);
-            }
+            var progress = new BatchProgress(batch, now);
+            for (var i = 0; i < batch.Length; i++)
+                _running[(batch[i].Item.RunId, batch[i].Item.TaskId, batch[i].Item.Attempt)] = (progress, i);
             if (_breaker.State == BreakerState.HalfOpen)
                 _probe = (batch[0].Item.RunId, batch[0].Item.TaskId, batch[0].Item.Attempt);
             _busy++;
-            Start(batch);
+            Start(batch, progress);
         }
         if (_queue.Count > 0 && _breaker.RetryAt is { } retryAt)
         {
@@ -230,7 +275,7 @@ public sealed partial class AgentPoolGrain(
         }
     }
 
-    private void Start(Queued[] batch)
+    private void Start(Queued[] batch, BatchProgress progress)
     {
         registry.TryGet(Kind, out var executor);
         var self = this.AsReference<IAgentPoolGrain>();
@@ -238,12 +283,12 @@ public sealed partial class AgentPoolGrain(
         // comes back as a call on this grain.
         _ = Task.Run(async () =>
         {
-            var done = await WorkerThread.RunAsync(() => RunBatchAsync(executor, batch), "aviary-agent");
+            var done = await WorkerThread.RunAsync(() => RunBatchAsync(executor, batch, progress, clock), "aviary-agent");
             await self.CompletedAsync(done);
         });
     }
 
-    private static async Task<CompletedWork[]> RunBatchAsync(IAgentExecutor executor, Queued[] batch)
+    private static async Task<CompletedWork[]> RunBatchAsync(IAgentExecutor executor, Queued[] batch, BatchProgress progress, AviaryClock clock)
     {
         var done = new CompletedWork[batch.Length];
         // One timeout source for the batch, re-armed per item: a timer per task would cost more than a no-op task.
@@ -257,6 +302,7 @@ public sealed partial class AgentPoolGrain(
                 timeout = new CancellationTokenSource();
             }
             timeout.CancelAfter(item.Timeout);
+            progress.Begin(i, clock.Now);
             var meter = ResourceMeter.Start();
             AgentResult result;
             try
@@ -284,7 +330,38 @@ public sealed partial class AgentPoolGrain(
             done[i] = new CompletedWork(item, outcome, result.Succeeded ? key : null);
         }
         timeout.Dispose();
+        progress.Begin(batch.Length, clock.Now);
         return done;
+    }
+
+    /// <summary>
+    /// Where a worker is in its batch, written by the worker and read by the pool: which attempt
+    /// runs and since when. An attempt the worker has passed has ended (its answer is on the way);
+    /// the one running, and every one waiting behind it, is stuck once the running one is past its
+    /// timeout plus <see cref="StuckGrace"/> (its agent ignores its cancellation).
+    /// </summary>
+    private sealed class BatchProgress(Queued[] batch, DateTimeOffset since)
+    {
+        private readonly TimeSpan[] _timeouts = [.. batch.Select(q => q.Item.Timeout)];
+        private int _current;
+        private long _startedTicks = since.UtcTicks;
+
+        public DateTimeOffset Since { get; } = since;
+
+        public void Begin(int index, DateTimeOffset now)
+        {
+            Volatile.Write(ref _startedTicks, now.UtcTicks);
+            Volatile.Write(ref _current, index);
+        }
+
+        public bool IsStuck(DateTimeOffset now, int position)
+        {
+            var current = Volatile.Read(ref _current);
+            if (current > position || current >= _timeouts.Length)
+                return false;
+            var started = new DateTimeOffset(Volatile.Read(ref _startedTicks), TimeSpan.Zero);
+            return now > started + _timeouts[current] + StuckGrace;
+        }
     }
 
     /// <summary>Workers follow demand at once on the way up, and come down only when the queue is empty.</summary>

@@ -17,6 +17,8 @@ public sealed class DeadLetterGrain(
         await WriteAsync(entries);
     }
 
+    Task IDeadLetterGrain.AddAsync(DeadLetter entry) => ((IDeadLetterGrain)this).AddAsync([entry]);
+
     Task<DeadLetter[]> IDeadLetterGrain.ListAsync() => Task.FromResult(store.State.Entries.ToArray());
 
     Task<DeadLetter?> IDeadLetterGrain.GetAsync(string key) =>

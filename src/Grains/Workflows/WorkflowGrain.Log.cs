@@ -17,6 +17,6 @@ public sealed partial class WorkflowGrain
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Workflow {WorkflowId} could not publish its events")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string workflowId);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Workflow {WorkflowId}: could not ask agent pool {Agent} about overdue attempts; timing them out")]
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Workflow {WorkflowId}: could not reach agent pool {Agent}")]
     private static partial void LogPoolUnreachable(ILogger logger, Exception exception, string workflowId, string agent);
 }

@@ -136,7 +136,18 @@ public sealed partial class WorkflowGrain(
         scheduler.Cancel(clock.Now, _pending);
         await FlushAsync();
         // What waits in a pool's queue will not run; what already runs ends, and its answer is ignored.
-        await Task.WhenAll(pools.Select(agent => GrainFactory.GetGrain<IAgentPoolGrain>(agent).ForgetAsync(RunId)));
+        // Best effort: the cancel is stored, and a pool that cannot be told now runs what it has, unheard.
+        foreach (var agent in pools)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IAgentPoolGrain>(agent).ForgetAsync(RunId);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPoolUnreachable(logger, ex, RunId, agent);
+            }
+        }
         return View();
     }
 
@@ -268,6 +279,8 @@ public sealed partial class WorkflowGrain(
     /// </summary>
     private async Task TimeOutLostAttemptsAsync(WorkflowScheduler scheduler, DateTimeOffset now)
     {
+        // Attempts answered (or retried) since a pool last said it did not hold them need no more watching.
+        _notHeld.RemoveWhere(a => scheduler.Tasks[a.Index].Status != TaskRunStatus.Running || scheduler.Tasks[a.Index].Attempts != a.Attempt);
         var overdue = scheduler.Overdue(now);
         if (overdue.Count == 0)
             return;

@@ -140,22 +140,18 @@ public sealed class AgentPoolClusterTests(ClusterFixture fixture)
         await fixture.Client.GetGrain<IAgentPoolGrain>(AgentKinds.Simulated).ForgetAsync(runId);
 
         // The clock moves a second per look until the run gives up on the lost attempt: past its
-        // timeout, then past the grace its answer had to arrive in.
+        // timeout, then past the grace its answer had to arrive in. Then once more, past the
+        // retry's backoff, and not again: the retry runs on real time.
         await Poll.UntilAsync(() =>
         {
             fixture.Time.Advance(TimeSpan.FromSeconds(1));
-            return Task.FromResult(run.Events.Any(e => e.Kind == "failed" && e.TaskId == "waiter"));
+            return Task.FromResult(run.Events.Any(e => e.Kind == "retry-scheduled" && e.TaskId == "waiter"));
         }, "the lost attempt timed out");
-        var completed = await Poll.UntilAsync(() =>
-        {
-            fixture.Time.Advance(TimeSpan.FromSeconds(1));
-            return Task.FromResult(run.Events.FirstOrDefault(e => e.Kind == "completed"));
-        }, e => e is not null, "the run's end");
+        fixture.Time.Advance(TimeSpan.FromSeconds(5));
+        var waiter = await Poll.UntilAsync(async () => (await workflow.GetAsync())!.Tasks.Single(t => t.Id == "waiter"), t => t.Status == TaskRunStatus.Succeeded, "the waiter's retry");
 
-        Assert.Equal(WorkflowStatus.Succeeded, completed!.Status);
+        Assert.Equal(2, waiter.Attempts);
         Assert.Contains(run.Events, e => e.Kind == "failed" && e.TaskId == "waiter" && e.Message.StartsWith("Timeout:"));
-        var waiter = (await workflow.GetAsync())!.Tasks.Single(t => t.Id == "waiter");
-        Assert.Equal((TaskRunStatus.Succeeded, 2), (waiter.Status, waiter.Attempts));
     }
 
     [Fact]
@@ -174,13 +170,17 @@ public sealed class AgentPoolClusterTests(ClusterFixture fixture)
         var pool = fixture.Client.GetGrain<IAgentPoolGrain>(AgentKinds.Simulated);
         await Poll.UntilAsync(async () => (await pool.HoldsAsync(runId, [new AttemptRef("hang", 1)])).Single().State == HeldWorkState.Running, "attempt 1 running");
 
-        var completed = await Poll.UntilAsync(() =>
+        // Ten seconds of clock per look until the run gives up on attempt 1; then once more past the
+        // retry's backoff, and not again: attempt 2 runs on real time.
+        await Poll.UntilAsync(() =>
         {
             fixture.Time.Advance(TimeSpan.FromSeconds(10));
-            return Task.FromResult(run.Events.FirstOrDefault(e => e.Kind == "completed"));
-        }, e => e is not null, "the run's end", TimeSpan.FromSeconds(15));
+            return Task.FromResult(run.Events.Any(e => e.Kind == "retry-scheduled" && e.TaskId == "hang"));
+        }, "attempt 1 given up on", TimeSpan.FromSeconds(8));
+        fixture.Time.Advance(TimeSpan.FromSeconds(5));
+        var completed = await run.CompletedAsync();
 
-        Assert.Equal(WorkflowStatus.Succeeded, completed!.Status);
+        Assert.Equal(WorkflowStatus.Succeeded, completed.Status);
         Assert.Contains(run.Events, e => e.Kind == "failed" && e.TaskId == "hang" && e.Message.StartsWith("Timeout:"));
         Assert.Equal(2, (await workflow.GetAsync())!.Tasks.Single().Attempts);
     }
