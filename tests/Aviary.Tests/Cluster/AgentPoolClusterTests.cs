@@ -184,4 +184,53 @@ public sealed class AgentPoolClusterTests(ClusterFixture fixture)
         Assert.Contains(run.Events, e => e.Kind == "failed" && e.TaskId == "hang" && e.Message.StartsWith("Timeout:"));
         Assert.Equal(2, (await workflow.GetAsync())!.Tasks.Single().Attempts);
     }
+
+    [Fact]
+    public async Task HalfOpenProbeStuckInItsAgent_CountsAsFailed_AndANewProbeClosesTheBreaker()
+    {
+        await using var events = await PoolProbe.SubscribeAsync(fixture.Client, AgentKinds.Simulated);
+        var tag = Guid.NewGuid().ToString("N");
+        var failRun = $"probe-fail-{tag}";
+        await using (var failed = await WorkflowEventProbe.SubscribeAsync(fixture.Client, failRun))
+        {
+            await fixture.Client.GetGrain<IWorkflowGrain>(failRun).StartAsync(new WorkflowPlan
+            {
+                Name = "fail",
+                Tasks = [.. Enumerable.Range(0, 5).Select(i => new TaskSpec { Id = $"f{i}", Agent = AgentKinds.Simulated, Retry = new RetryPolicy { MaxAttempts = 1 }, Input = new() { ["failAttempts"] = "always", ["i"] = $"{tag}-{i}" } })],
+            });
+            await failed.CompletedAsync();
+        }
+        await events.WaitForAsync(e => e.Kind == "breaker-open", 1, "the breaker opened");
+
+        // The probe (high priority) sleeps 10 s of real time on its first attempt, past its 1-minute
+        // timeout on the clock: an agent that ignores its cancellation.
+        var runId = $"probe-stuck-{tag}";
+        await fixture.Client.GetGrain<IWorkflowGrain>(runId).StartAsync(new WorkflowPlan
+        {
+            Name = "stuck-probe",
+            Tasks =
+            [
+                new TaskSpec { Id = "probe", Agent = AgentKinds.Simulated, Priority = TaskPriority.High, Timeout = TimeSpan.FromMinutes(1), Input = new() { ["delayMs"] = "10000", ["delayAttempts"] = "1", ["i"] = tag } },
+                new TaskSpec { Id = "next", Agent = AgentKinds.Simulated, Priority = TaskPriority.Low, Timeout = TimeSpan.FromMinutes(10), Input = new() { ["i"] = tag } },
+            ],
+        });
+        var pool = fixture.Client.GetGrain<IAgentPoolGrain>(AgentKinds.Simulated);
+        fixture.Time.Advance(TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(async () => (await pool.HoldsAsync(runId, [new AttemptRef("probe", 1)])).Single().State == HeldWorkState.Running, "the probe running");
+
+        await Poll.UntilAsync(() =>
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(5));
+            return Task.FromResult(events.Events.Count(e => e.Kind == "breaker-open") == 2);
+        }, "the stuck probe counted as failed", TimeSpan.FromSeconds(8));
+        await Poll.UntilAsync(() =>
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(5));
+            return Task.FromResult(events.Events.Any(e => e.Kind == "breaker-closed"));
+        }, "a new probe closed the breaker");
+
+        Assert.Equal(["breaker-open", "breaker-half-open", "breaker-open", "breaker-half-open", "breaker-closed"],
+            events.Events.Select(e => e.Kind).Where(k => k.StartsWith("breaker")));
+        Assert.Equal(BreakerState.Closed, (await pool.GetAsync()).Breaker);
+    }
 }
