@@ -39,4 +39,12 @@ public sealed record RolloutPolicy
     public static RolloutPolicy Default { get; } = new();
 
     public bool IsGate(int weight) => Array.IndexOf(Gates, weight) >= 0;
+
+    /// <summary>Percent of traffic the canary gets in <paramref name="status"/> at stage <paramref name="stageIndex"/>.</summary>
+    public int WeightAt(RolloutStatus status, int stageIndex) => status switch
+    {
+        RolloutStatus.Progressing or RolloutStatus.Paused => Stages[stageIndex],
+        RolloutStatus.Succeeded => 100,
+        _ => 0,
+    };
 }

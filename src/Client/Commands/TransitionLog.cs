@@ -26,12 +26,7 @@ public sealed class TransitionLog(RolloutView start)
                 Kind = t.Kind,
                 Status = t.Status,
                 StageIndex = t.StageIndex,
-                Weight = t.Status switch
-                {
-                    RolloutStatus.Progressing or RolloutStatus.Paused => view.Policy.Stages[t.StageIndex],
-                    RolloutStatus.Succeeded => 100,
-                    _ => 0,
-                },
+                Weight = view.Policy.WeightAt(t.Status, t.StageIndex),
                 At = t.At,
                 Message = t.Message,
             };

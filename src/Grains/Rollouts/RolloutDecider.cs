@@ -142,12 +142,7 @@ public static class RolloutDecider
     }
 
     /// <summary>Percent of traffic the canary gets in this state.</summary>
-    public static int Weight(RolloutState state, RolloutPolicy policy) => state.Status switch
-    {
-        RolloutStatus.Progressing or RolloutStatus.Paused => policy.Stages[state.StageIndex],
-        RolloutStatus.Succeeded => 100,
-        _ => 0,
-    };
+    public static int Weight(RolloutState state, RolloutPolicy policy) => policy.WeightAt(state.Status, state.StageIndex);
 
     /// <summary>Checks fall on a grid from the stage's start: start + k × interval.</summary>
     public static DateTimeOffset NextCheckAt(RolloutState state, RolloutPolicy policy)
