@@ -145,7 +145,7 @@ public sealed partial class AgentPoolGrain(
         var now = clock.Now;
         foreach (var (item, outcome, cacheKey) in work)
         {
-            var key = (item.RunId, item.TaskId, item.Attempt);
+            var key = AttemptKey(item);
             _running.Remove(key);
             var probe = _probe == key;
             if (probe)
@@ -162,10 +162,7 @@ public sealed partial class AgentPoolGrain(
                 totals.State.Failed++;
             }
             if (_breaker.Record(outcome.Succeeded, now, probe) is { } changed)
-            {
-                LogBreaker(logger, Kind, changed, _queue.Count);
-                Publish(changed switch { BreakerState.Open => "breaker-open", BreakerState.HalfOpen => "breaker-half-open", _ => "breaker-closed" });
-            }
+                BreakerChanged(changed);
         }
         TotalsChanged();
         Report(work);
@@ -225,11 +222,17 @@ public sealed partial class AgentPoolGrain(
             return;
         _probe = null;
         if (_breaker.Record(false, now, probe: true) is { } changed)
-        {
-            LogBreaker(logger, Kind, changed, _queue.Count);
-            Publish("breaker-open");
-        }
+            BreakerChanged(changed);
     }
+
+    /// <summary>Logs and publishes a change of the breaker's state.</summary>
+    private void BreakerChanged(BreakerState state)
+    {
+        LogBreaker(logger, Kind, state, _queue.Count);
+        Publish(state switch { BreakerState.Open => "breaker-open", BreakerState.HalfOpen => "breaker-half-open", _ => "breaker-closed" });
+    }
+
+    private static (string RunId, string TaskId, int Attempt) AttemptKey(WorkItem item) => (item.RunId, item.TaskId, item.Attempt);
 
     /// <summary>Work waiting for a worker, with its result-cache key (computed once, on arrival).</summary>
     private readonly record struct Queued(WorkItem Item, string? Key);
@@ -247,8 +250,7 @@ public sealed partial class AgentPoolGrain(
             {
                 // Its recovery time passed: the breaker lets a probe through.
                 breaker = _breaker.State;
-                LogBreaker(logger, Kind, breaker, _queue.Count);
-                Publish("breaker-half-open");
+                BreakerChanged(breaker);
             }
             // A half-open breaker lets exactly one probe through; otherwise share the queue out.
             var size = _breaker.State == BreakerState.HalfOpen ? 1 : Math.Clamp(_queue.Count / _workers, 1, MaxBatch);
@@ -257,9 +259,9 @@ public sealed partial class AgentPoolGrain(
                 batch[i] = _queue.Dequeue();
             var progress = new BatchProgress(batch, now);
             for (var i = 0; i < batch.Length; i++)
-                _running[(batch[i].Item.RunId, batch[i].Item.TaskId, batch[i].Item.Attempt)] = (progress, i);
+                _running[AttemptKey(batch[i].Item)] = (progress, i);
             if (_breaker.State == BreakerState.HalfOpen)
-                _probe = (batch[0].Item.RunId, batch[0].Item.TaskId, batch[0].Item.Attempt);
+                _probe = AttemptKey(batch[0].Item);
             _busy++;
             Start(batch, progress);
         }
