@@ -44,8 +44,6 @@ public sealed partial class WorkflowGrain(
     private bool _flushRequested;
 
     private string? _runId;
-    // Overdue attempts a pool said once it no longer holds (see TimeOutLostAttemptsAsync).
-    private readonly HashSet<(int Index, int Attempt)> _notHeld = [];
 
     private string RunId => _runId ??= this.GetPrimaryKeyString();
 
@@ -279,8 +277,6 @@ public sealed partial class WorkflowGrain(
     /// </summary>
     private async Task TimeOutLostAttemptsAsync(WorkflowScheduler scheduler, DateTimeOffset now)
     {
-        // Attempts answered (or retried) since a pool last said it did not hold them need no more watching.
-        _notHeld.RemoveWhere(a => scheduler.Tasks[a.Index].Status != TaskRunStatus.Running || scheduler.Tasks[a.Index].Attempts != a.Attempt);
         var overdue = scheduler.Overdue(now);
         if (overdue.Count == 0)
             return;
@@ -302,21 +298,12 @@ public sealed partial class WorkflowGrain(
             for (var k = 0; k < indices.Length; k++)
             {
                 var i = indices[k];
-                var attempt = (i, scheduler.Tasks[i].Attempts);
                 if (held[k].State != HeldWorkState.NotHeld)
-                {
-                    _notHeld.Remove(attempt);
                     scheduler.Extend(i, now + plan.Tasks[i].Timeout);
-                }
-                else if (_notHeld.Add(attempt))
-                {
-                    scheduler.Extend(i, now + AnswerGrace);
-                }
+                else if (!scheduler.HadAnswerGrace(i))
+                    scheduler.Extend(i, now + AnswerGrace, answerGrace: true);
                 else
-                {
-                    _notHeld.Remove(attempt);
                     scheduler.TimeOut(i, now, _pending);
-                }
             }
         }
     }

@@ -23,9 +23,9 @@ public sealed class WorkflowScheduler
     private readonly PriorityQueue<int, DateTimeOffset> _retries = new();
     private readonly Action<int>? _changed;
     // Deadlines moved on for attempts an agent pool still holds (queued behind an open breaker or
-    // busy workers, or running under the pool's own timeout): in memory, as after a restart every
-    // running attempt is retried anyway.
-    private readonly Dictionary<int, (int Attempt, DateTimeOffset Until)> _extended = [];
+    // busy workers, or running under the pool's own timeout), or given a grace for an answer that
+    // may be on its way: in memory, as after a restart every running attempt is retried anyway.
+    private readonly Dictionary<int, (int Attempt, DateTimeOffset Until, bool AnswerGrace)> _extended = [];
     private int _unfinished;
 
     // Every task has a started and a succeeded event: their usual texts are made once, not per task.
@@ -217,13 +217,6 @@ public sealed class WorkflowScheduler
         events.AddRange(FailAt(i, errorKind, error, now));
     }
 
-    /// <summary>Running attempts whose timeout has passed, failed with <see cref="TimeoutError"/>.</summary>
-    public void TimeOut(DateTimeOffset now, List<SchedulerEvent> events)
-    {
-        foreach (var i in Overdue(now))
-            TimeOut(i, now, events);
-    }
-
     /// <summary>Running attempts past their deadline (their timeout from dispatch, or as <see cref="Extend"/> moved it).</summary>
     public List<int> Overdue(DateTimeOffset now)
     {
@@ -245,12 +238,19 @@ public sealed class WorkflowScheduler
         events.AddRange(FailAt(i, TimeoutError, $"attempt {_tasks[i].Attempts} ran longer than {Durations.Format(_plan.Tasks[i].Timeout)}", now));
     }
 
-    /// <summary>Moves task <paramref name="i"/>'s deadline to <paramref name="until"/>: its agent pool still holds the attempt.</summary>
-    public void Extend(int i, DateTimeOffset until)
+    /// <summary>
+    /// Moves task <paramref name="i"/>'s deadline to <paramref name="until"/>: its agent pool still
+    /// holds the attempt, or (<paramref name="answerGrace"/>) no longer does but its answer may be on the way.
+    /// </summary>
+    public void Extend(int i, DateTimeOffset until, bool answerGrace = false)
     {
         if (_tasks[i].Status == TaskRunStatus.Running)
-            _extended[i] = (_tasks[i].Attempts, until);
+            _extended[i] = (_tasks[i].Attempts, until, answerGrace);
     }
+
+    /// <summary>Whether task <paramref name="i"/>'s running attempt already had its grace for an answer (see <see cref="Extend"/>).</summary>
+    public bool HadAnswerGrace(int i) =>
+        _tasks[i].Status == TaskRunStatus.Running && _extended.TryGetValue(i, out var moved) && moved.Attempt == _tasks[i].Attempts && moved.AnswerGrace;
 
     private DateTimeOffset? Deadline(int i)
     {

@@ -173,8 +173,9 @@ public sealed class WorkflowSchedulerTests
         _time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal([0], s.Overdue(_time.GetUtcNow()));
 
-        s.Extend(0, _time.GetUtcNow() + TimeSpan.FromSeconds(10));
+        s.Extend(0, _time.GetUtcNow() + TimeSpan.FromSeconds(10), answerGrace: true);
 
+        Assert.True(s.HadAnswerGrace(0));
         Assert.Empty(s.Overdue(_time.GetUtcNow()));
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(10), s.NextWakeAt());
         _time.Advance(TimeSpan.FromSeconds(10));
@@ -182,10 +183,11 @@ public sealed class WorkflowSchedulerTests
         s.TimeOut(0, _time.GetUtcNow(), _events);
         Assert.Equal((TaskRunStatus.RetryWaiting, WorkflowScheduler.TimeoutError), (s.Task("a").Status, s.Task("a").ErrorKind));
 
-        // The next attempt's deadline is its own again, not the moved one.
+        // The next attempt's deadline is its own again, not the moved one, and it had no grace yet.
         _time.Advance(TimeSpan.FromSeconds(5));
         Take(s);
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(10), s.NextWakeAt());
+        Assert.False(s.HadAnswerGrace(0));
     }
 
     [Fact]
@@ -196,7 +198,8 @@ public sealed class WorkflowSchedulerTests
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(10), s.NextWakeAt());
 
         _time.Advance(TimeSpan.FromSeconds(10));
-        s.TimeOut(_time.GetUtcNow(), _events);
+        Assert.Equal([0], s.Overdue(_time.GetUtcNow()));
+        s.TimeOut(0, _time.GetUtcNow(), _events);
         Assert.Equal(TaskRunStatus.RetryWaiting, s.Task("a").Status);
         Assert.Equal(WorkflowScheduler.TimeoutError, s.Task("a").ErrorKind);
 
