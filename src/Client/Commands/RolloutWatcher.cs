@@ -99,55 +99,25 @@ public static class RolloutWatcher
             await show(view, canary, stable, null);
             if (view.Status.IsFinal())
             {
-                await DrainUntilFinalEventAsync(events, e => transitions.Shows(e) ? show(view, canary, stable, e) : Task.CompletedTask, cancellationToken);
+                await LiveEvents.DrainUntilFinalAsync(events, e => transitions.Shows(e) ? show(view, canary, stable, e) : Task.CompletedTask,
+                    e => e.Kind is RolloutEventKind.Succeeded or RolloutEventKind.RolledBack or RolloutEventKind.Aborted, cancellationToken);
                 foreach (var missed in transitions.Missed(view, DateTimeOffset.MaxValue))
                     await show(view, canary, stable, missed);
                 return view;
             }
 
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            wait.CancelAfter(Refresh);
-            try
+            // Events as they come, or after a quiet second a refresh of the countdowns.
+            if (await LiveEvents.WaitAsync(events, Refresh, cancellationToken))
             {
-                if (await events.WaitToReadAsync(wait.Token))
+                while (events.TryRead(out var e))
                 {
-                    while (events.TryRead(out var e))
-                    {
-                        if (transitions.Shows(e))
-                            await show(view, canary, stable, e);
-                    }
+                    if (transitions.Shows(e))
+                        await show(view, canary, stable, e);
                 }
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A quiet second: refresh the countdowns.
             }
             view = await TransientCalls.RunAsync(_ => rollout.GetAsync(), cancellationToken);
             foreach (var missed in transitions.Missed(view, view.Now - EventGrace))
                 await show(view, canary, stable, missed);
-        }
-    }
-
-    /// <summary>The final event is published just after the state is stored: give it a moment to arrive.</summary>
-    private static async Task DrainUntilFinalEventAsync(ChannelReader<RolloutEvent> events, Func<RolloutEvent, Task> show, CancellationToken cancellationToken)
-    {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(TimeSpan.FromSeconds(2));
-        try
-        {
-            while (await events.WaitToReadAsync(wait.Token))
-            {
-                while (events.TryRead(out var e))
-                {
-                    await show(e);
-                    if (e.Kind is RolloutEventKind.Succeeded or RolloutEventKind.RolledBack or RolloutEventKind.Aborted)
-                        return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The stream lost it (memory streams do not replay): the stored state already said how it ended.
         }
     }
 }

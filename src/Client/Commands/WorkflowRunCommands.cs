@@ -134,50 +134,31 @@ public static class WorkflowRunCommands
         }
         WorkflowView view;
         var ended = false;
-        void Show(WorkflowEvent e)
+        Task Show(WorkflowEvent e)
         {
-            ended |= e.Kind == "completed";
+            ended |= IsFinal(e);
             if (context.Output.Json)
                 context.Output.WriteJson(e);
             else
                 context.Output.Line($"{e.At.ToLocalTime():HH:mm:ss} {e.RunId} {e.Kind,-15} {e.TaskId ?? "",-24} {e.Message}");
+            return Task.CompletedTask;
         }
+        static bool IsFinal(WorkflowEvent e) => e.Kind == "completed";
         try
         {
             while (true)
             {
                 view = (await workflow.GetAsync())!;
                 while (events.Reader.TryRead(out var e))
-                    Show(e);
+                    await Show(e);
                 if (view.Status != WorkflowStatus.Running)
                 {
-                    // The last events go out just after the run's end is stored: give them a moment.
-                    using var last = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    last.CancelAfter(TimeSpan.FromSeconds(2));
-                    try
-                    {
-                        while (!ended && await events.Reader.WaitToReadAsync(last.Token))
-                        {
-                            while (events.Reader.TryRead(out var e))
-                                Show(e);
-                        }
-                    }
-                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        // Lost with a silo (memory streams do not replay): the stored run says how it ended.
-                    }
+                    if (!ended)
+                        await LiveEvents.DrainUntilFinalAsync(events.Reader, Show, IsFinal, cancellationToken);
                     break;
                 }
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                wait.CancelAfter(TimeSpan.FromSeconds(1));
-                try
-                {
-                    await events.Reader.WaitToReadAsync(wait.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // A quiet second: look at the run again.
-                }
+                // Events, or after a quiet second a look at the run again.
+                await LiveEvents.WaitAsync(events.Reader, TimeSpan.FromSeconds(1), cancellationToken);
             }
         }
         finally
