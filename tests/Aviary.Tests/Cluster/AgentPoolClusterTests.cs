@@ -39,6 +39,14 @@ public sealed class AgentPoolClusterTests(ClusterFixture fixture)
         Assert.Equal(0, pool.Queued);
     }
 
+    /// <summary>Moves the fake clock by <paramref name="step"/> at every look until <paramref name="done"/>: for what happens only once enough clock time has passed.</summary>
+    private Task AdvanceClockUntilAsync(TimeSpan step, Func<bool> done, string what, TimeSpan? timeout = null) =>
+        Poll.UntilAsync(() =>
+        {
+            fixture.Time.Advance(step);
+            return Task.FromResult(done());
+        }, what, timeout);
+
     /// <summary>Ten slow high-priority tasks take all ten workers; one low-priority task waits in the queue behind them.</summary>
     private static WorkflowPlan BusyPool(string runId, TimeSpan waiterTimeout) => new()
     {
@@ -142,11 +150,7 @@ public sealed class AgentPoolClusterTests(ClusterFixture fixture)
         // The clock moves a second per look until the run gives up on the lost attempt: past its
         // timeout, then past the grace its answer had to arrive in. Then once more, past the
         // retry's backoff, and not again: the retry runs on real time.
-        await Poll.UntilAsync(() =>
-        {
-            fixture.Time.Advance(TimeSpan.FromSeconds(1));
-            return Task.FromResult(run.Events.Any(e => e.Kind == "retry-scheduled" && e.TaskId == "waiter"));
-        }, "the lost attempt timed out");
+        await AdvanceClockUntilAsync(TimeSpan.FromSeconds(1), () => run.Events.Any(e => e.Kind == "retry-scheduled" && e.TaskId == "waiter"), "the lost attempt timed out");
         fixture.Time.Advance(TimeSpan.FromSeconds(5));
         var waiter = await Poll.UntilAsync(async () => (await workflow.GetAsync())!.Tasks.Single(t => t.Id == "waiter"), t => t.Status == TaskRunStatus.Succeeded, "the waiter's retry");
 
@@ -172,11 +176,7 @@ public sealed class AgentPoolClusterTests(ClusterFixture fixture)
 
         // Ten seconds of clock per look until the run gives up on attempt 1; then once more past the
         // retry's backoff, and not again: attempt 2 runs on real time.
-        await Poll.UntilAsync(() =>
-        {
-            fixture.Time.Advance(TimeSpan.FromSeconds(10));
-            return Task.FromResult(run.Events.Any(e => e.Kind == "retry-scheduled" && e.TaskId == "hang"));
-        }, "attempt 1 given up on", TimeSpan.FromSeconds(8));
+        await AdvanceClockUntilAsync(TimeSpan.FromSeconds(10), () => run.Events.Any(e => e.Kind == "retry-scheduled" && e.TaskId == "hang"), "attempt 1 given up on", TimeSpan.FromSeconds(8));
         fixture.Time.Advance(TimeSpan.FromSeconds(5));
         var completed = await run.CompletedAsync();
 
@@ -218,16 +218,8 @@ public sealed class AgentPoolClusterTests(ClusterFixture fixture)
         fixture.Time.Advance(TimeSpan.FromSeconds(30));
         await Poll.UntilAsync(async () => (await pool.HoldsAsync(runId, [new AttemptRef("probe", 1)])).Single().State == HeldWorkState.Running, "the probe running");
 
-        await Poll.UntilAsync(() =>
-        {
-            fixture.Time.Advance(TimeSpan.FromSeconds(5));
-            return Task.FromResult(events.Events.Count(e => e.Kind == "breaker-open") == 2);
-        }, "the stuck probe counted as failed", TimeSpan.FromSeconds(8));
-        await Poll.UntilAsync(() =>
-        {
-            fixture.Time.Advance(TimeSpan.FromSeconds(5));
-            return Task.FromResult(events.Events.Any(e => e.Kind == "breaker-closed"));
-        }, "a new probe closed the breaker");
+        await AdvanceClockUntilAsync(TimeSpan.FromSeconds(5), () => events.Events.Count(e => e.Kind == "breaker-open") == 2, "the stuck probe counted as failed", TimeSpan.FromSeconds(8));
+        await AdvanceClockUntilAsync(TimeSpan.FromSeconds(5), () => events.Events.Any(e => e.Kind == "breaker-closed"), "a new probe closed the breaker");
 
         Assert.Equal(["breaker-open", "breaker-half-open", "breaker-open", "breaker-half-open", "breaker-closed"],
             events.Events.Select(e => e.Kind).Where(k => k.StartsWith("breaker")));
