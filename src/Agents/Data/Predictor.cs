@@ -1,5 +1,4 @@
 using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearRegression;
 
 namespace Aviary.Agents.Data;
 
@@ -61,11 +60,12 @@ public static class Predictor
         // Collinear features (a constant column, one a multiple of another) have no unique fit; QR
         // would still return numbers. The rank of X itself (its singular values, not X'X's, which
         // would square how differently the columns are scaled).
+        // The same design matrix (an intercept column, then the features) is then solved by QR.
         var design = Matrix<double>.Build.Dense(train.Count, f.Length + 1, (r, c) => c == 0 ? 1 : train[r].X[c - 1]);
         var fit = design.Rank() == f.Length + 1
-            ? MultipleRegression.QR(train.Select(r => r.X).ToArray(), train.Select(r => r.Y).ToArray(), intercept: true)
-            : [double.NaN];
-        if (!fit.All(double.IsFinite))
+            ? design.QR().Solve(Vector<double>.Build.Dense([.. train.Select(r => r.Y)])).ToArray()
+            : null;
+        if (fit is null || !fit.All(double.IsFinite))
             throw new ArgumentException($"no unique fit: the features ({string.Join(", ", features)}) are collinear, e.g. a constant column or one that repeats another");
         double Predict(double[] x) => fit[0] + x.Select((v, i) => v * fit[i + 1]).Sum();
         var actual = test.Select(r => r.Y).ToArray();
