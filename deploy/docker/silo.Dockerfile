@@ -19,17 +19,19 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 WORKDIR /src
 
 # Restore from the project files alone, so a change to the sources does not download packages again.
-# These are the silo and every project it references (Silo -> Grains -> Abstractions, Agents).
+# These are the silo and every project it references (Silo -> Grains, Gateway -> Abstractions, Agents).
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Abstractions/Aviary.Abstractions.csproj src/Abstractions/
 COPY src/Agents/Aviary.Agents.csproj src/Agents/
 COPY src/Grains/Aviary.Grains.csproj src/Grains/
+COPY src/Gateway/Aviary.Gateway.csproj src/Gateway/
 COPY src/Silo/Aviary.Silo.csproj src/Silo/
 RUN dotnet restore src/Silo/Aviary.Silo.csproj -a $TARGETARCH
 
 COPY src/Abstractions/ src/Abstractions/
 COPY src/Agents/ src/Agents/
 COPY src/Grains/ src/Grains/
+COPY src/Gateway/ src/Gateway/
 COPY src/Silo/ src/Silo/
 # The silo embeds the schema scripts: <EmbeddedResource Include="..\..\deploy\sql\**\*.sql" />.
 COPY deploy/sql/ deploy/sql/
@@ -46,12 +48,14 @@ COPY --from=build --chown=$APP_UID:$APP_UID /empty /var/lib/aviary
 # Container defaults; Kubernetes sets the rest (see deploy/kubernetes/base/deployment.yaml).
 # The silo binds Aviary__HttpHost:Aviary__HttpPort itself, so the base image's ASPNETCORE_HTTP_PORTS is cleared.
 ENV Aviary__HttpHost=0.0.0.0 \
+    Aviary__Gateway__Host=0.0.0.0 \
     Aviary__LogFormat=json \
     Aviary__DataDirectory=/var/lib/aviary \
     ASPNETCORE_HTTP_PORTS=
 
-# HTTP (API, dashboard, health, metrics), silo-to-silo, gateway for the aviary console.
-EXPOSE 8080 11111 30000
+# HTTP (API, dashboard, health, metrics), silo-to-silo, gateway for the aviary console, and the
+# embedded traffic gateway (on in the embedded profile only; the cluster runs aviary-gateway pods).
+EXPOSE 8080 11111 30000 8000
 
 # The non-root user of the .NET images (uid 1654).
 USER $APP_UID

@@ -32,6 +32,11 @@ public static class Names
     /// <summary>Batched request outcomes, keyed by <c>service/version</c>.</summary>
     public const string Metrics = "metrics";
 
+    /// <summary>Route snapshots of every service, on the one stream <see cref="RoutesKey"/>: gateways subscribe to it.</summary>
+    public const string Routes = "routes";
+
+    public const string RoutesKey = "all";
+
     /// <summary>Grain storage for Aviary's own state.</summary>
     public const string Storage = "aviary";
 

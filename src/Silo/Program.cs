@@ -10,7 +10,7 @@ if (applySchemaOnly)
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
-if (!builder.TryGetAviaryOptions(out var options, out var error))
+if (!builder.TryGetAviaryOptions(out var options, out var error) || !builder.TryGetGatewayOptions(options, out var gateway, out error))
 {
     Console.Error.WriteLine($"aviary-silo: {error}");
     return 1;
@@ -28,7 +28,7 @@ if (applySchemaOnly)
     return 0;
 }
 
-builder.AddAviaryLogging(options).AddAviarySilo(options, storage.ConnectionString).AddAviaryHttp(options);
+builder.AddAviaryLogging(options).AddAviarySilo(options, storage.ConnectionString).AddEmbeddedGateway(gateway).AddAviaryHttp(options);
 var app = builder.Build();
 app.MapAviaryEndpoints();
 await app.RunAsync();

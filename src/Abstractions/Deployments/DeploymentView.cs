@@ -1,3 +1,5 @@
+using Aviary.Routes;
+
 namespace Aviary.Deployments;
 
 /// <summary>A service's deployment: its stable version, the canary in flight and the traffic split.</summary>
@@ -12,4 +14,8 @@ public sealed record DeploymentView
     [Id(4)] public int CanaryWeight { get; init; }
     [Id(5)] public ReleaseRecord[] Releases { get; init; } = [];
     [Id(6)] public string? PreviousStableVersion { get; init; }
+    /// <summary>How the gateway finds the service's requests.</summary>
+    [Id(7)] public ServiceRouting Routing { get; init; } = new();
+    /// <summary>Where the versions the service can route to run (stable, canary, earlier stables).</summary>
+    [Id(8)] public VersionTarget[] Targets { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using Aviary.Rollouts;
+using Aviary.Routes;
 
 namespace Aviary.Deployments;
 
@@ -14,6 +15,25 @@ public interface IDeploymentGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Deploy")]
     Task<DeployResult> DeployAsync(string version, RolloutPolicy policy);
+
+    /// <summary>
+    /// As <see cref="DeployAsync"/>, with the URLs the version runs at: the gateway sends the
+    /// version's share of the service's requests there.
+    /// </summary>
+    [Alias("DeployTo")]
+    Task<DeployResult> DeployToAsync(string version, string[] destinations, RolloutPolicy policy);
+
+    /// <summary>Adds the service, or changes how the gateway finds its requests.</summary>
+    [Alias("Configure")]
+    Task<DeploymentView> ConfigureAsync(ServiceRouting routing);
+
+    /// <summary>Removes the service: gateways stop routing to it. Refused while a rollout is active.</summary>
+    [Alias("Remove")]
+    Task RemoveAsync();
+
+    /// <summary>The service's current route, or null when the service does not exist.</summary>
+    [Alias("GetRoute")]
+    Task<RouteSnapshot?> GetRouteAsync();
 
     /// <summary>The deployment, or null when the service was never deployed.</summary>
     [Alias("Get")]

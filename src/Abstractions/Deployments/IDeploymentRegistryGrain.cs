@@ -9,6 +9,9 @@ public interface IDeploymentRegistryGrain : IGrainWithStringKey
     [Alias("Add")]
     Task AddAsync(string service);
 
+    [Alias("Remove")]
+    Task RemoveAsync(string service);
+
     [Alias("List")]
     Task<string[]> ListAsync();
 }

@@ -1,5 +1,6 @@
 using Aviary.Errors;
 using Aviary.Rollouts;
+using Aviary.Routes;
 
 namespace Aviary.Deployments;
 
@@ -9,12 +10,27 @@ namespace Aviary.Deployments;
 /// </summary>
 public sealed class RolloutOperations(IGrainFactory grains)
 {
-    public Task<DeployResult> DeployAsync(string service, string version, RolloutPolicy policy)
+    public Task<DeployResult> DeployAsync(string service, string version, RolloutPolicy policy, string[]? destinations = null)
     {
         Identifiers.ValidateService(service);
         Identifiers.ValidateVersion(version);
+        RouteValidator.ValidateDestinations(destinations);
         RolloutPolicyValidator.Validate(policy);
-        return grains.GetGrain<IDeploymentGrain>(service).DeployAsync(version, policy);
+        return grains.GetGrain<IDeploymentGrain>(service).DeployToAsync(version, destinations ?? [], policy);
+    }
+
+    /// <summary>Adds <paramref name="service"/>, or changes how the gateway finds its requests.</summary>
+    public Task<DeploymentView> ConfigureServiceAsync(string service, ServiceRouting routing)
+    {
+        Identifiers.ValidateService(service);
+        RouteValidator.Validate(routing);
+        return grains.GetGrain<IDeploymentGrain>(service).ConfigureAsync(routing);
+    }
+
+    public Task RemoveServiceAsync(string service)
+    {
+        Identifiers.ValidateService(service);
+        return grains.GetGrain<IDeploymentGrain>(service).RemoveAsync();
     }
 
     public async Task<DeploymentView> GetDeploymentAsync(string service)

@@ -50,7 +50,9 @@ public static class CliApp
         root.Add(OutputFormat);
         root.Add(ClusterId);
         root.Add(ServiceId);
+        root.Add(ServiceCommands.Create());
         root.Add(DeployCommand.Create());
+        root.Add(LoadCommand.Create());
         root.Add(StatusCommand.Create());
         root.Add(HistoryCommand.Create());
         root.Add(WatchCommand.Create());

@@ -13,4 +13,13 @@ public sealed partial class DeploymentGrain
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information,
         Message = "Service {Service} (rollout {RolloutId}): stable {StableVersion}, canary {CanaryVersion} at {CanaryWeight} %")]
     private static partial void LogSplit(ILogger logger, string service, string rolloutId, string stableVersion, string? canaryVersion, int canaryWeight);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Service {Service}: routed by hosts [{Hosts}] and path prefix '{PathPrefix}'")]
+    private static partial void LogConfigured(ILogger logger, string service, string hosts, string pathPrefix);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Service {Service} removed")]
+    private static partial void LogRemoved(ILogger logger, string service);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Service {Service}: route revision {Revision} is stored but could not be published; gateways reconcile it")]
+    private static partial void LogRoutePublishFailed(ILogger logger, Exception exception, string service, long revision);
 }

@@ -1,12 +1,17 @@
 using Aviary.Deployments;
 using Aviary.Rollouts;
+using Aviary.Routes;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Streams;
 
 namespace Aviary.Grains.Deployments;
 
 /// <summary>
 /// One service: stable version, release history, the single active rollout and the traffic split.
 /// Calls its rollout only to start it; the rollout reports back through <c>ApplyRolloutAsync</c>.
+/// Every stored change is then published as the service's route (<see cref="Names.Routes"/>), so
+/// gateways move traffic only after the change is durable.
 /// </summary>
 public sealed partial class DeploymentGrain(
     [PersistentState("deployment", Names.Storage)] IPersistentState<DeploymentState> store,
@@ -15,14 +20,19 @@ public sealed partial class DeploymentGrain(
 {
     private string Service => this.GetPrimaryKeyString();
 
-    async Task<DeployResult> IDeploymentGrain.DeployAsync(string version, RolloutPolicy policy)
+    Task<DeployResult> IDeploymentGrain.DeployAsync(string version, RolloutPolicy policy) => DeployAsync(version, [], policy);
+
+    Task<DeployResult> IDeploymentGrain.DeployToAsync(string version, string[] destinations, RolloutPolicy policy) => DeployAsync(version, destinations, policy);
+
+    private async Task<DeployResult> DeployAsync(string version, string[] destinations, RolloutPolicy policy)
     {
         Identifiers.ValidateService(Service);
         Identifiers.ValidateVersion(version);
+        RouteValidator.ValidateDestinations(destinations);
         RolloutPolicyValidator.Validate(policy);
 
         var before = store.State;
-        var reserved = DeploymentLedger.Deploy(before, Service, version, clock.Now, out var rolloutId);
+        var reserved = DeploymentLedger.Deploy(before, Service, version, destinations, clock.Now, out var rolloutId);
         if (rolloutId is null)
         {
             await GrainFactory.GetGrain<IDeploymentRegistryGrain>(IDeploymentRegistryGrain.Key).AddAsync(Service);
@@ -74,6 +84,27 @@ public sealed partial class DeploymentGrain(
 
     Task IDeploymentGrain.ApplyRolloutAsync(RolloutUpdate update) => ApplyAsync(update);
 
+    async Task<DeploymentView> IDeploymentGrain.ConfigureAsync(ServiceRouting routing)
+    {
+        Identifiers.ValidateService(Service);
+        var next = DeploymentLedger.Configure(store.State, routing);
+        await GrainFactory.GetGrain<IDeploymentRegistryGrain>(IDeploymentRegistryGrain.Key).AddAsync(Service);
+        await WriteAsync(next);
+        LogConfigured(logger, Service, string.Join(",", next.Routing!.Hosts), next.Routing.PathPrefix);
+        return View();
+    }
+
+    async Task IDeploymentGrain.RemoveAsync()
+    {
+        Identifiers.ValidateService(Service);
+        await WriteAsync(DeploymentLedger.Remove(store.State, Service));
+        await GrainFactory.GetGrain<IDeploymentRegistryGrain>(IDeploymentRegistryGrain.Key).RemoveAsync(Service);
+        LogRemoved(logger, Service);
+    }
+
+    Task<RouteSnapshot?> IDeploymentGrain.GetRouteAsync() =>
+        Task.FromResult(store.State.Exists ? DeploymentLedger.Route(Service, store.State) : null);
+
     private async Task ApplyAsync(RolloutUpdate update)
     {
         var next = DeploymentLedger.Apply(store.State, update);
@@ -83,7 +114,22 @@ public sealed partial class DeploymentGrain(
         LogSplit(logger, Service, update.RolloutId, next.StableVersion, next.CanaryVersion, next.CanaryWeight);
     }
 
-    private Task WriteAsync(DeploymentState next) => store.WriteOrRevertAsync(next);
+    /// <summary>Stores <paramref name="next"/> under the next route revision, then tells the gateways.</summary>
+    private async Task WriteAsync(DeploymentState next)
+    {
+        await store.WriteOrRevertAsync(next with { RouteRevision = store.State.RouteRevision + 1 });
+        try
+        {
+            await this.GetStreamProvider(Names.StreamProvider)
+                .GetStream<RouteSnapshot>(StreamId.Create(Names.Routes, Names.RoutesKey))
+                .OnNextAsync(DeploymentLedger.Route(Service, store.State));
+        }
+        catch (Exception ex)
+        {
+            // Stored: the gateways' reconcile picks the route up within its period.
+            LogRoutePublishFailed(logger, ex, Service, store.State.RouteRevision);
+        }
+    }
 
     private DeploymentView View() => DeploymentLedger.Describe(Service, store.State);
 }

@@ -1,6 +1,7 @@
 using Aviary.Deployments;
 using Aviary.Errors;
 using Aviary.Rollouts;
+using Aviary.Routes;
 
 namespace Aviary.Grains.Deployments;
 
@@ -11,15 +12,24 @@ namespace Aviary.Grains.Deployments;
 public static class DeploymentLedger
 {
     /// <summary>The first version becomes stable; a later one reserves the next rollout id.</summary>
-    public static DeploymentState Deploy(DeploymentState state, string service, string version, DateTimeOffset now, out string? rolloutId)
+    public static DeploymentState Deploy(DeploymentState state, string service, string version, DateTimeOffset now, out string? rolloutId) =>
+        Deploy(state, service, version, [], now, out rolloutId);
+
+    /// <summary>As <see cref="Deploy(DeploymentState, string, string, DateTimeOffset, out string?)"/>, recording where the version runs.</summary>
+    public static DeploymentState Deploy(DeploymentState state, string service, string version, string[] destinations, DateTimeOffset now, out string? rolloutId)
     {
-        if (!state.Exists)
+        var target = new VersionTarget { Version = version, Destinations = destinations };
+        if (!state.HasStable)
         {
             rolloutId = null;
             return state with
             {
                 StableVersion = version,
-                Releases = [new ReleaseRecord { Version = version, Outcome = ReleaseOutcome.Initial, StartedAt = now, EndedAt = now }],
+                Routing = state.Routing ?? ServiceRouting.ByName(service),
+                Targets = [target],
+                Releases = BoundedHistory.Append(state.Releases,
+                    new ReleaseRecord { Version = version, Outcome = ReleaseOutcome.Initial, StartedAt = now, EndedAt = now },
+                    DeploymentState.MaxReleases),
             };
         }
         if (state.ActiveRolloutId is not null)
@@ -35,6 +45,7 @@ public static class DeploymentLedger
             CanaryVersion = version,
             CanaryWeight = 0,
             RolloutsStarted = state.RolloutsStarted + 1,
+            Targets = [.. state.Targets.Where(t => t.Version != version), target],
             Releases = BoundedHistory.Append(state.Releases,
                 new ReleaseRecord { Version = version, RolloutId = rolloutId, Outcome = ReleaseOutcome.InProgress, StartedAt = now },
                 DeploymentState.MaxReleases),
@@ -62,14 +73,52 @@ public static class DeploymentLedger
             .Select(r => r.RolloutId == update.RolloutId ? r with { Outcome = outcome, EndedAt = update.At } : r)
             .ToArray();
         var ended = state with { ActiveRolloutId = null, CanaryVersion = null, CanaryWeight = 0, Releases = releases };
-        return outcome != ReleaseOutcome.Succeeded
+        return KeepRoutableTargets(outcome != ReleaseOutcome.Succeeded
             ? ended
             : ended with
             {
                 StableVersion = update.Version,
                 PreviousStables = BoundedHistory.Append(state.PreviousStables, state.StableVersion, DeploymentState.MaxPreviousStables),
-            };
+            });
     }
+
+    /// <summary>Adds the service or changes its routing; versions and rollouts are untouched.</summary>
+    public static DeploymentState Configure(DeploymentState state, ServiceRouting routing) =>
+        state with { Routing = RouteValidator.Validate(routing) };
+
+    /// <summary>
+    /// What is left of a removed service: its counters, so a service added again under the same
+    /// name never reuses a rollout id nor a route revision.
+    /// </summary>
+    public static DeploymentState Remove(DeploymentState state, string service)
+    {
+        if (!state.Exists)
+            throw new AviaryNotFoundException("service", $"no service named '{service}'");
+        if (state.ActiveRolloutId is not null)
+            throw new AviaryConflictException("service", $"'{service}' is rolling out {state.CanaryVersion} ({state.ActiveRolloutId}); abort it before removing the service");
+        return new DeploymentState { RolloutsStarted = state.RolloutsStarted, RouteRevision = state.RouteRevision };
+    }
+
+    /// <summary>The route gateways follow: where the stable and the canary run, and the canary's share.</summary>
+    public static RouteSnapshot Route(string service, DeploymentState state) => new()
+    {
+        Service = service,
+        Revision = state.RouteRevision,
+        Routing = state.Routing ?? ServiceRouting.ByName(service),
+        Stable = state.HasStable ? TargetOf(state, state.StableVersion) : null,
+        Canary = state.CanaryVersion is { } canary ? TargetOf(state, canary) : null,
+        CanaryWeight = state.CanaryVersion is null ? 0 : state.CanaryWeight,
+        Removed = !state.Exists,
+    };
+
+    private static VersionTarget TargetOf(DeploymentState state, string version) =>
+        state.Targets.FirstOrDefault(t => t.Version == version) ?? new VersionTarget { Version = version };
+
+    /// <summary>Destinations are kept for the versions traffic can reach again: stable, canary, and the stables undo restores.</summary>
+    private static DeploymentState KeepRoutableTargets(DeploymentState state) => state with
+    {
+        Targets = [.. state.Targets.Where(t => t.Version == state.StableVersion || t.Version == state.CanaryVersion || state.PreviousStables.Contains(t.Version))],
+    };
 
     /// <summary>Restores the stable version that the last successful rollout replaced.</summary>
     public static DeploymentState Undo(DeploymentState state, string service, DateTimeOffset now)
@@ -101,5 +150,7 @@ public static class DeploymentLedger
         CanaryWeight = state.CanaryWeight,
         Releases = state.Releases,
         PreviousStableVersion = state.PreviousStables.Length == 0 ? null : state.PreviousStables[^1],
+        Routing = state.Routing ?? ServiceRouting.ByName(service),
+        Targets = state.Targets,
     };
 }

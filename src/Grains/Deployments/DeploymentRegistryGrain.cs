@@ -17,5 +17,14 @@ public sealed class DeploymentRegistryGrain(
         });
     }
 
+    async Task IDeploymentRegistryGrain.RemoveAsync(string service)
+    {
+        if (!store.State.Services.Contains(service))
+            return;
+        var remaining = new SortedSet<string>(store.State.Services, StringComparer.Ordinal);
+        remaining.Remove(service);
+        await store.WriteOrRevertAsync(new DeploymentRegistryState { Services = remaining });
+    }
+
     Task<string[]> IDeploymentRegistryGrain.ListAsync() => Task.FromResult(store.State.Services.ToArray());
 }

@@ -1,4 +1,5 @@
 using Aviary.Deployments;
+using Aviary.Routes;
 
 namespace Aviary.Grains.Deployments;
 
@@ -18,5 +19,15 @@ public sealed record DeploymentState
     [Id(5)] public int RolloutsStarted { get; init; }
     [Id(6)] public ReleaseRecord[] Releases { get; init; } = [];
 
-    public bool Exists => StableVersion.Length > 0;
+    /// <summary>How the gateway finds the service's requests; null for a service stored before routes existed (routed by name).</summary>
+    [Id(7)] public ServiceRouting? Routing { get; init; }
+    /// <summary>Destinations of the versions the service can route to: stable, canary and the earlier stables undo restores.</summary>
+    [Id(8)] public VersionTarget[] Targets { get; init; } = [];
+    /// <summary>Rises with every stored change, so gateways keep the newest route they heard of.</summary>
+    [Id(9)] public long RouteRevision { get; init; }
+
+    /// <summary>Added (by <c>service add</c>) or deployed at least once, and not removed.</summary>
+    public bool Exists => StableVersion.Length > 0 || Routing is not null;
+
+    public bool HasStable => StableVersion.Length > 0;
 }

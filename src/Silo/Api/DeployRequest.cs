@@ -3,6 +3,7 @@ namespace Aviary.Silo.Api;
 /// <summary>
 /// Body of <c>POST /api/deployments/{service}/versions/{version}</c>; every field optional,
 /// defaults as in <see cref="Rollouts.RolloutPolicy"/>. Durations are TimeSpan strings ("00:05:00").
+/// <c>to</c> lists the URLs the version runs at, for the gateway to route to.
 /// </summary>
 public sealed record DeployRequest(
     int[]? Stages = null,
@@ -13,4 +14,5 @@ public sealed record DeployRequest(
     int? MinSamples = null,
     int? FailureLimit = null,
     int? InconclusiveLimit = null,
-    int[]? Gates = null);
+    int[]? Gates = null,
+    string[]? To = null);

@@ -51,7 +51,7 @@ public static class DeploymentsApi
             InconclusiveLimit = body.InconclusiveLimit ?? d.InconclusiveLimit,
             Gates = body.Gates ?? d.Gates,
         };
-        return TypedResults.Ok(await ops.DeployAsync(service, version, policy));
+        return TypedResults.Ok(await ops.DeployAsync(service, version, policy, body?.To));
     }
 
     private static async Task<Results<Accepted<SamplesAccepted>, ProblemHttpResult>> PostSamplesAsync(

@@ -21,5 +21,9 @@ public static class CommandLineSwitches
         ["--probe-timeout"] = "Aviary:ProbeTimeout",
         ["--missed-probes-limit"] = "Aviary:MissedProbesLimit",
         ["--database-wait"] = "Aviary:DatabaseWait",
+        ["--traffic-port"] = "Aviary:Gateway:Port",
+        ["--traffic-host"] = "Aviary:Gateway:Host",
+        ["--embedded-gateway"] = "Aviary:Gateway:Enabled",
+        ["--reconcile-interval"] = "Aviary:Gateway:ReconcileInterval",
     };
 }

@@ -1,8 +1,10 @@
 using Aviary.Agents;
 using Aviary.Deployments;
+using Aviary.Gateway;
 using Aviary.Grains;
 using Aviary.Silo.Api;
 using Aviary.Silo.Configuration;
+using Aviary.Silo.Gateway;
 using Aviary.Silo.Health;
 using Aviary.Silo.Storage;
 using Microsoft.Extensions.Options;
@@ -38,6 +40,41 @@ public static class AviaryHostBuilderExtensions
         return error is null;
     }
 
+    /// <summary>
+    /// The embedded gateway's settings (section <c>Aviary:Gateway</c>); on by default in the
+    /// embedded profile, off in the cluster profile (gateways run as their own pods there) unless
+    /// <c>Aviary:Gateway:Enabled</c> says otherwise.
+    /// </summary>
+    public static bool TryGetGatewayOptions(this WebApplicationBuilder builder, AviaryOptions aviary, out AviaryGatewayOptions options, out string? error)
+    {
+        options = new AviaryGatewayOptions { Enabled = !aviary.IsCluster };
+        try
+        {
+            builder.Configuration.GetSection(AviaryGatewayOptions.Section).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            error = ConversionError(ex.Message);
+            return false;
+        }
+        error = !options.Enabled ? null
+            : AviaryGatewayOptionsValidator.FirstFailure(options)
+            ?? (new[] { aviary.SiloPort, aviary.GatewayPort, aviary.HttpPort }.Contains(options.Port)
+                ? $"{AviaryGatewayOptions.Section}:Port: must differ from the silo, gateway and HTTP ports (got {options.Port})"
+                : null);
+        return error is null;
+    }
+
+    /// <summary>Serves the gateway from this process once the silo has started (registered after <see cref="AddAviarySilo"/>).</summary>
+    public static WebApplicationBuilder AddEmbeddedGateway(this WebApplicationBuilder builder, AviaryGatewayOptions options)
+    {
+        if (!options.Enabled)
+            return builder;
+        builder.Services.AddSingleton(options);
+        builder.Services.AddHostedService<EmbeddedGateway>();
+        return builder;
+    }
+
     /// <summary>"Failed to convert configuration value 'x' at 'Aviary:SiloPort' to type 'System.Int32'." in the usual one-line form.</summary>
     private static string ConversionError(string message)
     {
@@ -48,6 +85,7 @@ public static class AviaryHostBuilderExtensions
         {
             "System.Int32" => "a whole number",
             "System.TimeSpan" => "a duration such as 00:01:00",
+            "System.Boolean" => "true or false",
             var other => $"a {other}",
         };
         return $"{match.Groups["key"].Value}: must be {expected} (got '{match.Groups["value"].Value}')";
@@ -144,6 +182,7 @@ public static class AviaryHostBuilderExtensions
     {
         app.UseExceptionHandler();
         app.MapDeploymentsApi();
+        app.MapServicesApi();
         app.MapHealthEndpoints();
         app.MapAviaryMetrics();
         app.MapOrleansDashboard(routePrefix: "/dashboard");

@@ -13,4 +13,20 @@ internal static class RepoFiles
         if (problems.Count > 0)
             Assert.Fail(string.Join(Environment.NewLine, problems));
     }
+
+    /// <summary>
+    /// True when an environment variable such as <c>Aviary__HttpPort</c> or
+    /// <c>Aviary__Gateway__Port</c> names a setting the process binds (AviaryOptions, or the
+    /// gateway's section).
+    /// </summary>
+    public static bool NamesASetting(string variable)
+    {
+        var parts = variable["Aviary__".Length..].Split("__");
+        return parts[0] == "Gateway"
+            ? parts.Length == 2 && Settable(typeof(Aviary.Gateway.AviaryGatewayOptions), parts[1])
+            : Settable(typeof(Aviary.Silo.Configuration.AviaryOptions), parts[0]);
+    }
+
+    private static bool Settable(Type options, string name) =>
+        options.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance) is { CanWrite: true };
 }

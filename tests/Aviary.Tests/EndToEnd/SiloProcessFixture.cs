@@ -15,16 +15,21 @@ public sealed class SiloProcessFixture : IAsyncLifetime
 
     public int HttpPort { get; private set; }
 
+    /// <summary>The embedded gateway's port: real traffic goes here.</summary>
+    public int TrafficPort { get; private set; }
+
     public string Gateway => $"127.0.0.1:{GatewayPort}";
 
     public Uri Http => new($"http://127.0.0.1:{HttpPort}");
+
+    public Uri Traffic => new($"http://127.0.0.1:{TrafficPort}");
 
     public ProcessRun Silo => _silo ?? throw new InvalidOperationException("not started");
 
     public async Task InitializeAsync()
     {
-        var ports = FreePorts.Take(3);
-        (SiloPort, GatewayPort, HttpPort) = (ports[0], ports[1], ports[2]);
+        var ports = FreePorts.Take(4);
+        (SiloPort, GatewayPort, HttpPort, TrafficPort) = (ports[0], ports[1], ports[2], ports[3]);
         _silo = ProcessRun.Start(RepoPaths.SiloDll,
         [
             "--data-dir", DataDirectory,
@@ -32,6 +37,8 @@ public sealed class SiloProcessFixture : IAsyncLifetime
             "--gateway-port", GatewayPort.ToString(),
             "--http-port", HttpPort.ToString(),
             "--http-host", "127.0.0.1",
+            "--traffic-port", TrafficPort.ToString(),
+            "--traffic-host", "127.0.0.1",
             "--log-format", "json",
         ]);
         await _silo.WaitForLineAsync("Application started", StartTimeout);

@@ -1,0 +1,35 @@
+namespace Aviary.Routes;
+
+/// <summary>
+/// Everything a gateway needs to route one service's requests, published by the service's
+/// deployment after it persisted the change. <see cref="Revision"/> rises with every change, so a
+/// gateway that hears of a route twice (stream and reconcile) keeps the newer one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("aviary.RouteSnapshot")]
+public sealed record RouteSnapshot
+{
+    [Id(0)] public string Service { get; init; } = "";
+    [Id(1)] public long Revision { get; init; }
+    [Id(2)] public ServiceRouting Routing { get; init; } = new();
+
+    /// <summary>The stable version; null while the service has no version yet (its requests get 503).</summary>
+    [Id(3)] public VersionTarget? Stable { get; init; }
+
+    /// <summary>The version being rolled out, or null.</summary>
+    [Id(4)] public VersionTarget? Canary { get; init; }
+
+    /// <summary>Percent of requests (by stickiness bucket) the canary serves, 0–100.</summary>
+    [Id(5)] public int CanaryWeight { get; init; }
+
+    /// <summary>True when the service was removed: gateways drop it.</summary>
+    [Id(6)] public bool Removed { get; init; }
+
+    /// <summary>The versions this route can send a request to, stable first.</summary>
+    public IEnumerable<VersionTarget> Targets()
+    {
+        if (Stable is not null)
+            yield return Stable;
+        if (Canary is not null && Canary.Version != Stable?.Version)
+            yield return Canary;
+    }
+}

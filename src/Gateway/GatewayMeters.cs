@@ -1,0 +1,43 @@
+using System.Diagnostics.Metrics;
+
+namespace Aviary.Gateway;
+
+/// <summary>
+/// The gateway's instruments (meter <c>Aviary.Gateway</c>), exported on <c>/metrics</c> as
+/// <c>aviary_gateway_*</c> (the meter name is the prefix): requests by service, version and outcome, their latency, the route
+/// table's age and the outcomes that could not be kept.
+/// </summary>
+public static class GatewayMeters
+{
+    public const string MeterName = "Aviary.Gateway";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Proxied requests; <c>outcome</c> is ok, error or canceled (the client went away), or unrouted (no version could take it).</summary>
+    public static readonly Counter<long> Requests = Meter.CreateCounter<long>("requests", description: "Requests through the gateway by service, version and outcome");
+
+    public static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("request.duration", "ms", "Time from the request reaching the gateway to the end of the upstream's response");
+
+    /// <summary>Outcomes not kept because the buffer was full while the cluster could not take them.</summary>
+    public static readonly Counter<long> DroppedOutcomes = Meter.CreateCounter<long>("outcomes.dropped", description: "Measured outcomes dropped because the pending buffer was full");
+
+    public static readonly Counter<long> FlushedOutcomes = Meter.CreateCounter<long>("outcomes.flushed", description: "Measured outcomes delivered to the metrics grains");
+
+    private static Func<double>? _routeTableAge;
+    private static Func<long>? _pendingOutcomes;
+
+    static GatewayMeters()
+    {
+        Meter.CreateObservableGauge("route_table.age", () => _routeTableAge?.Invoke() ?? double.NaN, "s",
+            "Seconds since the gateway last read every route from the cluster");
+        Meter.CreateObservableGauge("outcomes.pending", () => _pendingOutcomes?.Invoke() ?? 0,
+            description: "Measured outcomes waiting to be sent to the metrics grains");
+    }
+
+    /// <summary>Where the gauges read from: the gateway that runs in this process.</summary>
+    public static void Observe(RouteTable table, OutcomeRecorder outcomes)
+    {
+        _routeTableAge = () => table.Age?.TotalSeconds ?? double.NaN;
+        _pendingOutcomes = () => outcomes.Pending;
+    }
+}

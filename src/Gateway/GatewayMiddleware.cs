@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Aviary.Gateway.Routing;
+using Aviary.Routes;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Aviary.Gateway;
+
+/// <summary>
+/// The proxy pipeline's Aviary step: YARP has matched the request to a service's route; this
+/// picks the version from the local route table (<see cref="TrafficRouter"/>), points YARP at that
+/// version's cluster, and measures the outcome of the forwarded request.
+/// </summary>
+public sealed class GatewayMiddleware(
+    RouteTable table,
+    IProxyStateLookup proxy,
+    OutcomeRecorder outcomes,
+    ErrorStatuses errors,
+    AviaryGatewayOptions options)
+{
+    public const string VersionHeader = "x-aviary-version";
+
+    private static readonly CookieOptions StickyCookieOptions = new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Path = "/",
+        MaxAge = TimeSpan.FromDays(30),
+    };
+
+    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var feature = context.GetReverseProxyFeature();
+        var service = feature.Route.Config.Metadata![ProxyConfigBuilder.ServiceMetadata];
+        if (table.Find(service) is not { } route)
+        {
+            await GatewayProblems.UnknownServiceAsync(context);
+            return;
+        }
+        var key = StickyKey(context, route.Routing, out var issued);
+        var choice = TrafficRouter.Choose(route, StickyBucket.Of(service, key));
+        if (choice.Target is not { } target
+            || !proxy.TryGetCluster(ProxyConfigBuilder.ClusterIdOf(service, target.Version), out var cluster))
+        {
+            GatewayMeters.Requests.Add(1, new("service", service), new("version", choice.Target?.Version ?? ""), new("outcome", "unrouted"));
+            await GatewayProblems.NoVersionAsync(context, service);
+            return;
+        }
+        if (!ReferenceEquals(feature.Cluster, cluster.Model))
+            context.ReassignProxyRequest(cluster);
+        if (issued)
+            context.Response.Cookies.Append(options.StickyCookie, key, StickyCookieOptions);
+        context.Response.Headers[VersionHeader] = target.Version;
+
+        try
+        {
+            await next();
+        }
+        finally
+        {
+            Measure(context, service, target.Version, cluster.ClusterId, started);
+        }
+    }
+
+    private void Measure(HttpContext context, string service, string version, string clusterId, long started)
+    {
+        var latencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var failure = context.GetForwarderErrorFeature()?.Error ?? ForwarderError.None;
+        if (context.RequestAborted.IsCancellationRequested && failure is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
+        {
+            // The client went away: that says nothing about the version.
+            GatewayMeters.Requests.Add(1, new("service", service), new("version", version), new("outcome", "canceled"));
+            return;
+        }
+        var ok = failure == ForwarderError.None && !errors.IsError(context.Response.StatusCode);
+        GatewayMeters.Requests.Add(1, new("service", service), new("version", version), new("outcome", ok ? "ok" : "error"));
+        GatewayMeters.Duration.Record(latencyMs, new("service", service), new("version", version));
+        outcomes.Record(service, version, clusterId, ok, latencyMs);
+    }
+
+    /// <summary>The service's sticky header or cookie, else the gateway's own cookie, else a new key the response will set.</summary>
+    private string StickyKey(HttpContext context, ServiceRouting routing, out bool issued)
+    {
+        issued = false;
+        if (routing.StickyHeader.Length > 0)
+        {
+            var value = context.Request.Headers[routing.StickyHeader].ToString();
+            if (value.Length > 0)
+                return value;
+        }
+        else if (routing.StickyCookie.Length > 0 && context.Request.Cookies[routing.StickyCookie] is { Length: > 0 } named)
+        {
+            return named;
+        }
+        if (context.Request.Cookies[options.StickyCookie] is { Length: > 0 } own)
+            return own;
+        issued = true;
+        return Guid.NewGuid().ToString("N");
+    }
+}

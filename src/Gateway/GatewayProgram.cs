@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Serilog;
+using Serilog.Events;
+
+namespace Aviary.Gateway;
+
+/// <summary>
+/// <c>aviary-gateway</c>: the gateway as its own process, an Orleans client of the cluster, for
+/// scaling out beside the silos (deploy/kubernetes). The embedded profile needs none: the silo
+/// serves the same gateway itself.
+/// </summary>
+public static class GatewayProgram
+{
+    public static readonly Dictionary<string, string> Switches = new()
+    {
+        ["--profile"] = "Aviary:Profile",
+        ["--connection-string"] = "Aviary:ConnectionString",
+        ["--service-id"] = "Aviary:ServiceId",
+        ["--cluster-id"] = "Aviary:ClusterId",
+        ["--silo-gateway"] = "Aviary:SiloGateway",
+        ["--port"] = "Aviary:Gateway:Port",
+        ["--host"] = "Aviary:Gateway:Host",
+        ["--reconcile-interval"] = "Aviary:Gateway:ReconcileInterval",
+        ["--flush-interval"] = "Aviary:Gateway:FlushInterval",
+        ["--error-statuses"] = "Aviary:Gateway:ErrorStatuses",
+        ["--log-format"] = "Aviary:LogFormat",
+    };
+
+    public static async Task<int> Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddCommandLine(args, Switches);
+        var options = new AviaryGatewayOptions();
+        try
+        {
+            builder.Configuration.GetSection(AviaryGatewayOptions.Section).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Error.WriteLine($"aviary-gateway: {AviaryGatewayOptions.Section}: {ex.Message}");
+            return 1;
+        }
+        var cluster = builder.Configuration.GetSection("Aviary");
+        var profile = cluster["Profile"] ?? "embedded";
+        var connectionString = cluster["ConnectionString"] ?? "";
+        var failure = AviaryGatewayOptionsValidator.FirstFailure(options)
+            ?? (profile is not ("embedded" or "cluster") ? $"Aviary:Profile: must be 'embedded' or 'cluster' (got '{profile}')" : null)
+            ?? (profile == "cluster" && string.IsNullOrWhiteSpace(connectionString) ? "Aviary:ConnectionString: must be set for the cluster profile" : null);
+        if (failure is not null)
+        {
+            Console.Error.WriteLine($"aviary-gateway: {failure}");
+            return 1;
+        }
+
+        builder.WebHost.UseUrls(options.Url);
+        builder.Services.AddSerilog(logger =>
+        {
+            logger.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+                .MinimumLevel.Override("Yarp", LogEventLevel.Warning);
+            if (cluster["LogFormat"] == "json")
+                logger.WriteTo.Console(new Serilog.Formatting.Compact.RenderedCompactJsonFormatter());
+            else
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        });
+        builder.UseOrleansClient(client =>
+        {
+            if (profile == "cluster")
+            {
+                client.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = connectionString;
+                });
+            }
+            else
+            {
+                var gateway = System.Net.IPEndPoint.Parse(cluster["SiloGateway"] ?? "127.0.0.1:30000");
+                client.UseStaticClustering(gateway);
+            }
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ServiceId = cluster["ServiceId"] ?? "aviary";
+                o.ClusterId = cluster["ClusterId"] ?? "local";
+            });
+            client.AddMemoryStreams(Names.StreamProvider, streams => streams.ConfigurePartitioning(Names.StreamQueues));
+            // Keep trying: the gateway waits for the cluster rather than exiting while silos start.
+            client.UseConnectionRetryFilter(async (_, ct) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                return true;
+            });
+        });
+        builder.Services.AddAviaryGateway(options);
+        var app = builder.Build();
+        app.MapAviaryGateway();
+        await app.RunAsync();
+        return 0;
+    }
+}

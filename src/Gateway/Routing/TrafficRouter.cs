@@ -1,0 +1,28 @@
+using Aviary.Routes;
+
+namespace Aviary.Gateway.Routing;
+
+/// <summary>
+/// The routing decision, pure: a service's route and a request's stickiness bucket give the
+/// version that serves it. The canary serves the buckets below its weight × 100, so raising the
+/// weight only ever moves users from stable to canary, and a rollback moves everyone back.
+/// A version with no destinations is never chosen: it takes no proxied traffic.
+/// </summary>
+public static class TrafficRouter
+{
+    public static RouteChoice Choose(RouteSnapshot route, int bucket)
+    {
+        if ((uint)bucket >= StickyBucket.Count)
+            throw new ArgumentOutOfRangeException(nameof(bucket), bucket, $"must be 0 to {StickyBucket.Count - 1}");
+        var stable = Routable(route.Stable);
+        var canary = Routable(route.Canary);
+        if (canary is not null && bucket < CanaryBuckets(route.CanaryWeight))
+            return new RouteChoice(canary, true);
+        return stable is not null ? new RouteChoice(stable, false) : RouteChoice.Nowhere;
+    }
+
+    /// <summary>Buckets the canary serves at <paramref name="weight"/> percent.</summary>
+    public static int CanaryBuckets(int weight) => Math.Clamp(weight, 0, 100) * (StickyBucket.Count / 100);
+
+    private static VersionTarget? Routable(VersionTarget? target) => target is { Destinations.Length: > 0 } ? target : null;
+}

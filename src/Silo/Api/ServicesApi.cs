@@ -1,0 +1,48 @@
+using Aviary.Deployments;
+using Aviary.Routes;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Aviary.Silo.Api;
+
+/// <summary>
+/// <c>/api/services</c>: the services the gateway routes, how it finds their requests, and where
+/// their versions run. Versions are added by deploying them (<c>/api/deployments</c>).
+/// </summary>
+public static class ServicesApi
+{
+    public static RouteGroupBuilder MapServicesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/services");
+        api.MapGet("/", async (RolloutOperations ops) => TypedResults.Ok((await ops.ListAsync()).Select(ServiceView.Of)));
+        api.MapGet("/{service}", async (string service, RolloutOperations ops) => TypedResults.Ok(ServiceView.Of(await ops.GetDeploymentAsync(service))));
+        api.MapPut("/{service}", PutAsync);
+        api.MapDelete("/{service}", async (string service, RolloutOperations ops) =>
+        {
+            await ops.RemoveServiceAsync(service);
+            return TypedResults.NoContent();
+        });
+        return api;
+    }
+
+    private static async Task<Ok<ServiceView>> PutAsync(string service, ServiceRequest? body, RolloutOperations ops)
+    {
+        var routing = new ServiceRouting
+        {
+            Hosts = body?.Hosts ?? [],
+            PathPrefix = body?.PathPrefix ?? "",
+            StickyHeader = body?.StickyHeader ?? "",
+            StickyCookie = body?.StickyCookie ?? "",
+        };
+        return TypedResults.Ok(ServiceView.Of(await ops.ConfigureServiceAsync(service, routing)));
+    }
+}
+
+/// <summary>Body of <c>PUT /api/services/{service}</c>: at least one host or a path prefix.</summary>
+public sealed record ServiceRequest(string[]? Hosts = null, string? PathPrefix = null, string? StickyHeader = null, string? StickyCookie = null);
+
+/// <summary>A service as the gateway sees it: its routing, stable and canary versions, and where each version runs.</summary>
+public sealed record ServiceView(string Service, ServiceRouting Routing, string? StableVersion, string? CanaryVersion, int CanaryWeight, VersionTarget[] Versions)
+{
+    public static ServiceView Of(DeploymentView d) =>
+        new(d.Service, d.Routing, d.StableVersion.Length > 0 ? d.StableVersion : null, d.CanaryVersion, d.CanaryWeight, d.Targets);
+}
