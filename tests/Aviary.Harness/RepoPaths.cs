@@ -13,6 +13,10 @@ public static class RepoPaths
 
     public static string ClientDll => Built("src/Client", "aviary.dll");
 
+    public static string GatewayDll => Built("src/Gateway", "Aviary.Gateway.dll");
+
+    public static string DemoUpstreamDll => Built("examples/DemoUpstream", "Aviary.DemoUpstream.dll");
+
     private static string Built(string project, string dll)
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", dll);

@@ -1,0 +1,320 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aviary.Client.Cli;
+using Aviary.Client.Traffic;
+using Aviary.Gateway.Routing;
+using Aviary.Metrics;
+
+namespace Aviary.Tests.EndToEnd;
+
+/// <summary>
+/// The data plane for real: the silo process with its embedded gateway, real upstream processes,
+/// real HTTP requests through the gateway, and the real console. Rollouts here are judged only on
+/// what the gateway measured.
+/// </summary>
+[Collection(SiloProcessCollection.Name)]
+public sealed class GatewayTests(SiloProcessFixture silo)
+{
+    private static readonly TimeSpan ConsoleTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly HttpClient _api = new() { BaseAddress = silo.Http };
+
+    /// <summary>Every request a new user (no cookies kept), as the load generator sends them.</summary>
+    private readonly HttpClient _traffic = new(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = silo.Traffic };
+
+    private static string NewService(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
+
+    private async Task AviaryOkAsync(params string[] args)
+    {
+        var run = await silo.AviaryAsync(ConsoleTimeout, args);
+        Assert.True(run.ExitCode == 0, $"aviary {string.Join(' ', args)} exited {run.ExitCode}: {run.Stderr}{run.Stdout}");
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string service, string path = "/", string? stickyHeader = null, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = service;
+        if (stickyHeader is not null)
+            request.Headers.Add(stickyHeader, key);
+        return await _traffic.SendAsync(request);
+    }
+
+    private static string? VersionOf(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-aviary-version", out var values) ? values.Single() : null;
+
+    /// <summary>Real requests through the gateway at <paramref name="rps"/> until cancelled.</summary>
+    private Task<LoadReport> LoadAsync(string service, int rps, CancellationToken stop)
+    {
+        var handler = LoadGenerator.Handler(512);
+        var http = new HttpMessageInvoker(handler);
+        var plan = new LoadPlan(new Uri(silo.Traffic, "/"), service, rps, TimeSpan.FromMinutes(3), []);
+        return Task.Run(async () =>
+        {
+            using (http)
+                return await new LoadGenerator(http).RunAsync(plan, stop);
+        });
+    }
+
+    [Fact]
+    public async Task UnknownService_GetsA404ProblemFromTheGatewayItself()
+    {
+        var response = await GetAsync("no-such-service", "/anything");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Unknown service", problem.GetProperty("title").GetString());
+        Assert.Contains("no-such-service", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Deploy_FirstVersion_IsReachedByHostAndByPathPrefix_PrefixRemoved()
+    {
+        var byHost = NewService("host");
+        var byPrefix = NewService("prefix");
+        await using var v1 = await Upstream.StartAsync("1.0.0");
+        await AviaryOkAsync("service", "add", byHost, "--host", byHost);
+        await AviaryOkAsync("deploy", byHost, "1.0.0", "--to", v1.Url);
+        await AviaryOkAsync("service", "add", byPrefix, "--path-prefix", "/" + byPrefix);
+        await AviaryOkAsync("deploy", byPrefix, "1.0.0", "--to", v1.Url);
+
+        var hostResponse = await Poll.UntilAsync(() => GetAsync(byHost, "/orders/7"), r => r.StatusCode == HttpStatusCode.OK, "route by host");
+        var prefixResponse = await Poll.UntilAsync(() => _traffic.GetAsync($"/{byPrefix}/orders/8"), r => r.StatusCode == HttpStatusCode.OK, "route by prefix");
+
+        Assert.Equal("/orders/7", (await hostResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("path").GetString());
+        Assert.Equal("/orders/8", (await prefixResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("path").GetString());
+        Assert.Equal("1.0.0", VersionOf(prefixResponse));
+    }
+
+    [Fact]
+    public async Task HealthyCanary_WalksTo100Percent_OnRealRequests()
+    {
+        var service = NewService("healthy");
+        await using var v1 = await Upstream.StartAsync("v1");
+        await using var v2 = await Upstream.StartAsync("v2");
+        await AviaryOkAsync("service", "add", service);
+        await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
+        await Poll.UntilAsync(async () => (await GetAsync(service)).StatusCode == HttpStatusCode.OK, "v1 routed");
+
+        using var stop = new CancellationTokenSource();
+        var load = LoadAsync(service, 200, stop.Token);
+        var run = await silo.AviaryAsync(ConsoleTimeout, "deploy", service, "v2", "--to", v2.Url, "--watch",
+            "--stages", "10,50,100", "--bake", "2s", "--interval", "1s", "--min-samples", "10", "--max-p95", "5s");
+        await stop.CancelAsync();
+        var report = await load;
+
+        Assert.True(run.ExitCode == 0, $"rollout did not succeed: {run.Stdout}{run.Stderr}");
+        Assert.Contains("Succeeded", run.Stdout);
+        Assert.True(report.ByVersion.GetValueOrDefault("v2")?.Requests > 0, "the canary answered real requests");
+        Assert.True((await v2.StatsAsync()).Served > 0);
+        Assert.Equal("v2", VersionOf(await GetAsync(service)));
+    }
+
+    [Fact]
+    public async Task FailingCanary_RollsBackByItself_AndEveryoneIsBackOnStable()
+    {
+        var service = NewService("failing");
+        await using var v1 = await Upstream.StartAsync("v1");
+        await using var v2 = await Upstream.StartAsync("v2", errorRate: 0.5);
+        await AviaryOkAsync("service", "add", service);
+        await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
+
+        using var stop = new CancellationTokenSource();
+        var load = LoadAsync(service, 200, stop.Token);
+        var run = await silo.AviaryAsync(ConsoleTimeout, "deploy", service, "v2", "--to", v2.Url, "--watch",
+            "--stages", "10,50,100", "--bake", "2s", "--interval", "1s", "--min-samples", "10", "--max-p95", "5s");
+        await stop.CancelAsync();
+        await load;
+
+        Assert.True(run.ExitCode == 3, $"expected a rollback (exit 3): {run.Stdout}{run.Stderr}");
+        Assert.Contains("error rate", run.Stdout);
+        Assert.True((await v2.StatsAsync()).Failed > 0, "the canary's own 500s were what rolled it back");
+        for (var i = 0; i < 50; i++)
+            Assert.Equal("v1", VersionOf(await GetAsync(service)));
+    }
+
+    [Fact]
+    public async Task KilledCanaryUpstream_CountsAsErrors_AndRollsItsVersionBack()
+    {
+        var service = NewService("killed");
+        await using var v1 = await Upstream.StartAsync("v1");
+        await using var v2 = await Upstream.StartAsync("v2");
+        await AviaryOkAsync("service", "add", service);
+        await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
+
+        using var stop = new CancellationTokenSource();
+        var load = LoadAsync(service, 200, stop.Token);
+        var watch = silo.StartAviary("deploy", service, "v2", "--to", v2.Url, "--watch",
+            "--stages", "10,100", "--bake", "5m", "--interval", "1s", "--min-samples", "10", "--max-p95", "5s");
+        await Poll.UntilAsync(async () => (await v2.StatsAsync()).Served >= 20, "the canary took traffic");
+        v2.Kill();
+        var exit = await watch.WaitForExitAsync(ConsoleTimeout, "deploy --watch");
+        await stop.CancelAsync();
+        var report = await load;
+        await watch.DisposeAsync();
+
+        Assert.True(exit == 3, $"expected a rollback (exit 3): {watch.Stdout}{watch.Stderr}");
+        Assert.Contains("error rate", watch.Stdout);
+        Assert.True(report.ByStatus.Keys.Any(s => s >= 500), "the dead upstream's requests failed with 5xx from the gateway");
+    }
+
+    [Fact]
+    public async Task HeldAt25Percent_ShareFollowsWeight_AndEachUserStaysOnTheVersionTheRouterPicks()
+    {
+        var service = NewService("split");
+        await using var v1 = await Upstream.StartAsync("v1");
+        await using var v2 = await Upstream.StartAsync("v2");
+        await AviaryOkAsync("service", "add", service, "--sticky-header", "X-User");
+        await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
+        // Held at 25 %: the next stage is a manual gate, and inconclusive checks only pause.
+        await AviaryOkAsync("deploy", service, "v2", "--to", v2.Url, "--stages", "25,100", "--gates", "100", "--bake", "1h", "--interval", "1h");
+        await Poll.UntilAsync(async () => VersionOf(await GetAsync(service, stickyHeader: "X-User", key: KeyOnCanary(service))) == "v2", "canary routed");
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(4));
+        var report = await LoadAsync(service, 1000, stop.Token);
+        var share = 100.0 * report.ByVersion.GetValueOrDefault("v2")!.Requests / report.Answered;
+        Assert.True(report.Answered > 1500, $"enough requests to judge the share ({report.Answered})");
+        Assert.InRange(share, 22, 28);
+
+        for (var user = 0; user < 100; user++)
+        {
+            var key = $"user-{user}";
+            var expected = StickyBucket.Of(service, key) < 2500 ? "v2" : "v1";
+            for (var again = 0; again < 3; again++)
+                Assert.Equal(expected, VersionOf(await GetAsync(service, stickyHeader: "X-User", key: key)));
+        }
+    }
+
+    [Fact]
+    public async Task WithoutStickyHeader_TheGatewaysCookieKeepsAClientOnOneVersion()
+    {
+        var service = NewService("cookie");
+        await using var v1 = await Upstream.StartAsync("v1");
+        await using var v2 = await Upstream.StartAsync("v2");
+        await AviaryOkAsync("service", "add", service);
+        await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
+        await AviaryOkAsync("deploy", service, "v2", "--to", v2.Url, "--stages", "50,100", "--gates", "100", "--bake", "1h", "--interval", "1h");
+
+        using var browser = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = silo.Traffic };
+        var seen = new HashSet<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+            request.Headers.Host = service;
+            using var response = await browser.SendAsync(request);
+            seen.Add(VersionOf(response)!);
+        }
+
+        Assert.Single(seen);
+    }
+
+    [Fact]
+    public async Task GatewayOutcomes_EqualWhatTheUpstreamServed_NoneLost()
+    {
+        var service = NewService("count");
+        await using var v1 = await Upstream.StartAsync("v1", errorRate: 0.2);
+        await AviaryOkAsync("service", "add", service);
+        await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
+        await Poll.UntilAsync(async () => (await GetAsync(service)).StatusCode is HttpStatusCode.OK or HttpStatusCode.InternalServerError, "v1 routed");
+
+        await using var connection = await ClusterConnection.ConnectAsync(
+            ClusterConnection.Target.FromGateways(GatewayAddress.ResolveList(silo.Gateway), silo.Gateway), new ClusterIdentity(ClusterIdentity.DefaultClusterId, ClusterIdentity.DefaultServiceId), CancellationToken.None);
+        var metrics = connection.Client.GetGrain<IServiceMetricsGrain>(service);
+        // Windows keep as much as anyone asks for (a rollout asks for its check interval): ask first.
+        var before = await metrics.GetSnapshotAsync("v1", TimeSpan.FromMinutes(5));
+        var (servedBefore, failedBefore) = await v1.StatsAsync();
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var report = await LoadAsync(service, 1000, stop.Token);
+        var (served, failed) = await v1.StatsAsync();
+        served -= servedBefore;
+        failed -= failedBefore;
+
+        var recorded = await Poll.UntilAsync(() => metrics.GetSnapshotAsync("v1", TimeSpan.FromMinutes(5)), s => s.Count >= served,
+            $"{served} outcomes recorded");
+
+        Assert.Equal(report.Answered, served);
+        Assert.Equal(served, recorded.Count - before.Count);
+        Assert.Equal(failed, recorded.Errors - before.Errors);
+    }
+
+    [Fact]
+    public async Task RouteChange_IsServedByTheGateway_WithinOneSecondOfBeingStored()
+    {
+        var service = NewService("propagate");
+        await using var v1 = await Upstream.StartAsync("v1");
+        await using var v2 = await Upstream.StartAsync("v2");
+        await AviaryOkAsync("service", "add", service, "--sticky-header", "X-User");
+        await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
+        await AviaryOkAsync("deploy", service, "v2", "--to", v2.Url, "--stages", "10,100", "--gates", "100", "--bake", "1h", "--interval", "1h");
+        var onStableAt10 = Enumerable.Range(0, 1000).Select(i => $"u{i}").First(k => StickyBucket.Of(service, k) >= 1000);
+        await Poll.UntilAsync(async () => VersionOf(await GetAsync(service, stickyHeader: "X-User", key: onStableAt10)) == "v1", "at 10 %");
+
+        // The API answers once the rollout and the deployment have stored the change.
+        var promoted = await _api.PostAsync($"/api/deployments/{service}/promote?full=true", null);
+        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        var stored = Stopwatch.StartNew();
+        while (VersionOf(await GetAsync(service, stickyHeader: "X-User", key: onStableAt10)) != "v2")
+            Assert.True(stored.Elapsed < TimeSpan.FromSeconds(5), "the promotion never reached the gateway");
+
+        Assert.True(stored.Elapsed < TimeSpan.FromSeconds(1), $"route change took {stored.Elapsed.TotalMilliseconds:0} ms to reach the gateway");
+    }
+
+    [Fact]
+    public async Task BadDestination_IsRefusedNamingTo_AndNothingChanges()
+    {
+        var service = NewService("badurl");
+        await using var v1 = await Upstream.StartAsync("v1");
+        await AviaryOkAsync("service", "add", service);
+        await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
+
+        foreach (var bad in new[] { "ftp://127.0.0.1:1", "127.0.0.1:9000", $"{v1.Url},{v1.Url}", "http://u:p@127.0.0.1:1" })
+        {
+            var run = await silo.AviaryAsync(ConsoleTimeout, "deploy", service, "v2", "--to", bad);
+            Assert.Equal(1, run.ExitCode);
+            Assert.StartsWith("error: to: ", run.Stderr);
+        }
+        var put = await _api.PutAsJsonAsync($"/api/services/{service}", new { hosts = new[] { "Bad Host" } });
+        var problem = await put.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Equal("host", problem.GetProperty("field").GetString());
+        var prefix = await _api.PutAsJsonAsync($"/api/services/{NewService("never")}", new { pathPrefix = "no-slash" });
+        Assert.Equal("path-prefix", (await prefix.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+
+        var after = await _api.GetFromJsonAsync<JsonElement>($"/api/services/{service}");
+        Assert.Equal("v1", after.GetProperty("stableVersion").GetString());
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("canaryVersion").ValueKind);
+        Assert.Equal([service], after.GetProperty("routing").GetProperty("hosts").EnumerateArray().Select(h => h.GetString()));
+        Assert.Single(after.GetProperty("versions").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task RemovedService_IsNoLongerRouted()
+    {
+        var service = NewService("removed");
+        await using var v1 = await Upstream.StartAsync("v1");
+        await AviaryOkAsync("service", "add", service);
+        await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
+        await Poll.UntilAsync(async () => (await GetAsync(service)).StatusCode == HttpStatusCode.OK, "routed");
+
+        await AviaryOkAsync("service", "remove", service);
+
+        await Poll.UntilAsync(async () => (await GetAsync(service)).StatusCode == HttpStatusCode.NotFound, "unrouted", TimeSpan.FromSeconds(2));
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync($"/api/services/{service}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task GatewayHealthAndMetrics_AreServedUnderItsReservedPrefix()
+    {
+        var ready = await _traffic.GetFromJsonAsync<JsonElement>("/_aviary/healthz/ready");
+        var metrics = await _traffic.GetStringAsync("/_aviary/metrics");
+
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+        Assert.Contains("aviary_gateway_requests", metrics + await new HttpClient { BaseAddress = silo.Http }.GetStringAsync("/metrics"));
+    }
+
+    private static string KeyOnCanary(string service) =>
+        Enumerable.Range(0, 1000).Select(i => $"probe-{i}").First(k => StickyBucket.Of(service, k) < 2500);
+}
