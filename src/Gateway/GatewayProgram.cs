@@ -36,22 +36,18 @@ public static class GatewayProgram
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddCommandLine(args, Switches);
         var options = new AviaryGatewayOptions();
+        var cluster = new GatewayClusterOptions();
         try
         {
             builder.Configuration.GetSection(AviaryGatewayOptions.Section).Bind(options);
+            builder.Configuration.GetSection(GatewayClusterOptions.Section).Bind(cluster);
         }
         catch (InvalidOperationException ex)
         {
-            Console.Error.WriteLine($"aviary-gateway: {AviaryGatewayOptions.Section}: {ex.Message}");
+            Console.Error.WriteLine($"aviary-gateway: {ex.Message}");
             return 1;
         }
-        var cluster = builder.Configuration.GetSection("Aviary");
-        var profile = cluster["Profile"] ?? "embedded";
-        var connectionString = cluster["ConnectionString"] ?? "";
-        var failure = AviaryGatewayOptionsValidator.FirstFailure(options)
-            ?? (profile is not ("embedded" or "cluster") ? $"Aviary:Profile: must be 'embedded' or 'cluster' (got '{profile}')" : null)
-            ?? (profile == "cluster" && string.IsNullOrWhiteSpace(connectionString) ? "Aviary:ConnectionString: must be set for the cluster profile" : null);
-        if (failure is not null)
+        if ((AviaryGatewayOptionsValidator.FirstFailure(options) ?? cluster.FirstFailure()) is { } failure)
         {
             Console.Error.WriteLine($"aviary-gateway: {failure}");
             return 1;
@@ -66,30 +62,29 @@ public static class GatewayProgram
                 .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
                 .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .MinimumLevel.Override("Yarp", LogEventLevel.Warning);
-            if (cluster["LogFormat"] == "json")
+            if (cluster.LogFormat == "json")
                 logger.WriteTo.Console(new Serilog.Formatting.Compact.RenderedCompactJsonFormatter());
             else
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
         });
         builder.UseOrleansClient(client =>
         {
-            if (profile == "cluster")
+            if (cluster.IsCluster)
             {
                 client.UseAdoNetClustering(o =>
                 {
                     o.Invariant = "Npgsql";
-                    o.ConnectionString = connectionString;
+                    o.ConnectionString = cluster.ConnectionString;
                 });
             }
             else
             {
-                var gateway = System.Net.IPEndPoint.Parse(cluster["SiloGateway"] ?? "127.0.0.1:30000");
-                client.UseStaticClustering(gateway);
+                client.UseStaticClustering(System.Net.IPEndPoint.Parse(cluster.SiloGateway));
             }
             client.Configure<ClusterOptions>(o =>
             {
-                o.ServiceId = cluster["ServiceId"] ?? "aviary";
-                o.ClusterId = cluster["ClusterId"] ?? "local";
+                o.ServiceId = cluster.ServiceId;
+                o.ClusterId = cluster.ClusterId;
             });
             client.AddMemoryStreams(Names.StreamProvider, streams => streams.ConfigurePartitioning(Names.StreamQueues));
             // Keep trying: the gateway waits for the cluster rather than exiting while silos start.

@@ -36,6 +36,18 @@ public sealed record RolloutPolicy
     /// <summary>Stage weights the rollout waits before until an operator promotes (manual gates).</summary>
     [Id(8)] public int[] Gates { get; init; } = [];
 
+    /// <summary>Judge by thresholds (default), by comparison with the stable version, or both.</summary>
+    [Id(9)] public Analysis Analysis { get; init; } = Analysis.Threshold;
+
+    /// <summary>Confidence a comparison needs to call the canary worse (Kayenta's default 0.98).</summary>
+    [Id(10)] public double Confidence { get; init; } = 0.98;
+
+    /// <summary>How much worse than stable (relative: 0.25 = 25 %) a significant difference must be to fail. Default 0.25.</summary>
+    [Id(11)] public double Tolerance { get; init; } = 0.25;
+
+    /// <summary>Checks are computed and shown, but nothing advances, pauses or rolls back on them.</summary>
+    [Id(12)] public bool DryRun { get; init; }
+
     public static RolloutPolicy Default { get; } = new();
 
     public bool IsGate(int weight) => Array.IndexOf(Gates, weight) >= 0;

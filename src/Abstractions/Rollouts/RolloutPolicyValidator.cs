@@ -46,6 +46,13 @@ public static class RolloutPolicyValidator
         if (policy.InconclusiveLimit < 1)
             throw new AviaryValidationException("inconclusive-limit", "must be at least 1");
 
+        if (!Enum.IsDefined(policy.Analysis))
+            throw new AviaryValidationException("analysis", "must be threshold, compare or both");
+        if (double.IsNaN(policy.Confidence) || policy.Confidence < 0.5 || policy.Confidence >= 1)
+            throw new AviaryValidationException("confidence", "must be at least 0.5 and below 1 (e.g. 0.98)");
+        if (double.IsNaN(policy.Tolerance) || policy.Tolerance < 0 || policy.Tolerance > 10)
+            throw new AviaryValidationException("tolerance", "must be between 0 and 10 (0.25 = 25 % worse than stable)");
+
         foreach (var gate in policy.Gates ?? throw new AviaryValidationException("gates", "must be a list"))
         {
             var index = Array.IndexOf(stages, gate);

@@ -12,4 +12,8 @@ public sealed record Verdict
     [Id(3)] public string Reason { get; init; } = "";
     [Id(4)] public MetricsSnapshot Canary { get; init; } = MetricsSnapshot.Empty(TimeSpan.Zero);
     [Id(5)] public MetricsSnapshot Stable { get; init; } = MetricsSnapshot.Empty(TimeSpan.Zero);
+    /// <summary>The canary against stable, when the policy's analysis compares them.</summary>
+    [Id(6)] public Comparison? Comparison { get; init; }
+    /// <summary>Computed under a dry-run policy: shown, never acted on.</summary>
+    [Id(7)] public bool DryRun { get; init; }
 }

@@ -18,10 +18,14 @@ public sealed class PolicyOptions
     public Option<int?> FailureLimit { get; } = new("--failure-limit") { Description = "Consecutive unhealthy checks that roll back (default 1)" };
     public Option<int?> InconclusiveLimit { get; } = new("--inconclusive-limit") { Description = "Consecutive inconclusive checks that pause (default 3)" };
     public Option<string> Gates { get; } = new("--gates") { Description = "Stage weights to pause before until promoted, e.g. 50,75" };
+    public Option<string> Analysis { get; } = new("--analysis") { Description = "Judge by threshold (the limits above), compare (canary against stable: two-proportion and Mann-Whitney tests), or both (default threshold)" };
+    public Option<double?> Confidence { get; } = new("--confidence") { Description = "Confidence a comparison needs to call the canary worse (default 0.98)" };
+    public Option<double?> Tolerance { get; } = new("--tolerance") { Description = "How much worse than stable a significant difference must be to fail, 0.25 = 25 % (default 0.25)" };
+    public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Compute and show checks, but never advance, pause or roll back on them" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Stages, Bake, Interval, MaxErrorRate, MaxP95, MinSamples, FailureLimit, InconclusiveLimit, Gates })
+        foreach (var option in new Option[] { Stages, Bake, Interval, MaxErrorRate, MaxP95, MinSamples, FailureLimit, InconclusiveLimit, Gates, Analysis, Confidence, Tolerance, DryRun })
             command.Add(option);
     }
 
@@ -44,8 +48,20 @@ public sealed class PolicyOptions
             FailureLimit = context.Value(FailureLimit) ?? d.FailureLimit,
             InconclusiveLimit = context.Value(InconclusiveLimit) ?? d.InconclusiveLimit,
             Gates = gates is null ? d.Gates : ParseWeights("gates", gates),
+            Analysis = context.Value(Analysis) is { } analysis ? ParseAnalysis(analysis) : d.Analysis,
+            Confidence = context.Value(Confidence) ?? d.Confidence,
+            Tolerance = context.Value(Tolerance) ?? d.Tolerance,
+            DryRun = context.Value(DryRun),
         });
     }
+
+    public static Analysis ParseAnalysis(string text) => text switch
+    {
+        "threshold" => Rollouts.Analysis.Threshold,
+        "compare" => Rollouts.Analysis.Compare,
+        "both" => Rollouts.Analysis.Both,
+        _ => throw new AviaryValidationException("analysis", $"must be threshold, compare or both (got '{text}')"),
+    };
 
     public static int[] ParseWeights(string field, string text)
     {

@@ -51,6 +51,9 @@ public sealed class LatencyHistogram
         MaxMs = Math.Max(MaxMs, other.MaxMs);
     }
 
+    /// <summary>A copy of the counts held, and the bucket index of the first.</summary>
+    public (int Offset, int[] Counts) Buckets() => (_offset, (int[])_buckets.Clone());
+
     /// <summary>The latency below which a fraction <paramref name="q"/> of samples fall (0 when empty).</summary>
     public double Percentile(double q)
     {

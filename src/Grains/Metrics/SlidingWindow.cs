@@ -55,8 +55,11 @@ public sealed class SlidingWindow(TimeSpan retention)
             merged.Merge(slot.Histogram);
             errors += slot.Errors;
         }
+        var (offset, buckets) = merged.Buckets();
         return new MetricsSnapshot
         {
+            Buckets = buckets,
+            BucketOffset = offset,
             Count = merged.Count,
             Errors = errors,
             AvgMs = merged.Count == 0 ? 0 : merged.SumMs / merged.Count,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aviary.Errors;
+using Aviary.Metrics;
 using Aviary.Rollouts;
 
 namespace Aviary.Grains.Rollouts;
@@ -40,6 +41,8 @@ public static class RolloutDecider
             Verdicts = BoundedHistory.Append(state.Verdicts, verdict with { Reason = "" }, RolloutState.MaxVerdicts),
         };
         var events = new List<RolloutDecisionEvent> { new(RolloutEventKind.CheckCompleted, verdict.Reason, verdict) };
+        if (policy.DryRun)
+            return new RolloutDecision(next, false, events, now); // shown, never acted on
 
         switch (verdict.Result)
         {
@@ -186,21 +189,42 @@ public static class RolloutDecider
         Now = now,
     };
 
-    /// <summary>The verdict on <paramref name="observation"/>, its reason written out (events and views carry it).</summary>
+    /// <summary>
+    /// The verdict on <paramref name="observation"/> by the policy's analysis, its reason written
+    /// out (events and views carry it). The windows' histograms are left out: the comparison that
+    /// needed them is in the verdict.
+    /// </summary>
     public static Verdict Evaluate(RolloutState state, RolloutPolicy policy, HealthObservation observation, DateTimeOffset now)
     {
         var canary = observation.Canary;
-        var result =
+        var byThreshold =
             canary.Count < policy.MinSamples ? VerdictResult.Inconclusive
-            : canary.ErrorRate > policy.MaxErrorRate || canary.P95Ms > policy.MaxP95.TotalMilliseconds ? VerdictResult.Unhealthy
+            : ThresholdBreach(canary, policy) is not null ? VerdictResult.Unhealthy
             : VerdictResult.Healthy;
+        var comparison = policy.Analysis == Analysis.Threshold ? null : CanaryJudge.Compare(canary, observation.Stable, policy);
+        var byComparison = comparison?.Result switch
+        {
+            Judgement.Fail => VerdictResult.Unhealthy,
+            Judgement.NoData => VerdictResult.Inconclusive,
+            _ => VerdictResult.Healthy,
+        };
+        var result = policy.Analysis switch
+        {
+            Analysis.Threshold => byThreshold,
+            Analysis.Compare => byComparison,
+            _ => byThreshold == VerdictResult.Unhealthy || byComparison == VerdictResult.Unhealthy ? VerdictResult.Unhealthy
+                : byThreshold == VerdictResult.Inconclusive || byComparison == VerdictResult.Inconclusive ? VerdictResult.Inconclusive
+                : VerdictResult.Healthy,
+        };
         var verdict = new Verdict
         {
             At = now,
             StageIndex = state.StageIndex,
             Result = result,
-            Canary = canary,
-            Stable = observation.Stable,
+            Canary = canary.WithoutBuckets(),
+            Stable = observation.Stable.WithoutBuckets(),
+            Comparison = comparison,
+            DryRun = policy.DryRun,
         };
         return verdict with { Reason = Explain(verdict, policy) };
     }
@@ -213,15 +237,34 @@ public static class RolloutDecider
     public static string Explain(Verdict verdict, RolloutPolicy policy)
     {
         var canary = verdict.Canary;
-        var maxP95 = policy.MaxP95.TotalMilliseconds;
-        return verdict.Result switch
+        var stable = verdict.Stable;
+        var comparison = verdict.Comparison;
+        var usesThreshold = policy.Analysis != Analysis.Compare;
+        var reason = verdict.Result switch
         {
-            VerdictResult.Inconclusive => $"inconclusive: {canary.Count} canary samples, {policy.MinSamples} needed",
-            VerdictResult.Unhealthy when canary.ErrorRate > policy.MaxErrorRate => $"error rate {Percent(canary.ErrorRate)} > {Percent(policy.MaxErrorRate)}",
-            VerdictResult.Unhealthy => $"p95 {Ms(canary.P95Ms)} > {Ms(maxP95)}",
-            _ => $"healthy: error rate {Percent(canary.ErrorRate)}, p95 {Ms(canary.P95Ms)} over {canary.Count} samples",
+            VerdictResult.Inconclusive when canary.Count < policy.MinSamples => $"inconclusive: {canary.Count} canary samples, {policy.MinSamples} needed",
+            VerdictResult.Inconclusive => $"inconclusive: {stable.Count} stable samples, {policy.MinSamples} needed to compare",
+            VerdictResult.Unhealthy => (usesThreshold ? ThresholdBreach(canary, policy) : null) ?? ComparisonBreach(comparison) ?? "unhealthy",
+            _ => $"healthy: error rate {Percent(canary.ErrorRate)}, p95 {Ms(canary.P95Ms)} over {canary.Count} samples"
+                + (comparison is null ? "" : $"; vs stable: errors {Percent(comparison.ErrorRate.Stable)} (p {P(comparison.ErrorRate.PValue)}), p50 {Ms(comparison.Latency.Canary)} vs {Ms(comparison.Latency.Stable)} (p {P(comparison.Latency.PValue)})"),
         };
+        return verdict.DryRun ? "dry run, not acted on: " + reason : reason;
     }
+
+    /// <summary>The threshold the canary broke, or null.</summary>
+    private static string? ThresholdBreach(MetricsSnapshot canary, RolloutPolicy policy) =>
+        canary.ErrorRate > policy.MaxErrorRate ? $"error rate {Percent(canary.ErrorRate)} > {Percent(policy.MaxErrorRate)}"
+        : canary.P95Ms > policy.MaxP95.TotalMilliseconds ? $"p95 {Ms(canary.P95Ms)} > {Ms(policy.MaxP95.TotalMilliseconds)}"
+        : null;
+
+    /// <summary>The metric on which the canary was judged worse than stable, or null.</summary>
+    private static string? ComparisonBreach(Comparison? comparison) =>
+        comparison is null ? null
+        : comparison.ErrorRate.Result == Judgement.Fail
+            ? $"error rate {Percent(comparison.ErrorRate.Canary)} vs stable {Percent(comparison.ErrorRate.Stable)}: worse (p {P(comparison.ErrorRate.PValue)})"
+        : comparison.Latency.Result == Judgement.Fail
+            ? $"latency p50 {Ms(comparison.Latency.Canary)} vs stable {Ms(comparison.Latency.Stable)}: worse (p {P(comparison.Latency.PValue)})"
+        : null;
 
     private static RolloutState Advance(RolloutState state, RolloutPolicy policy, DateTimeOffset now, List<RolloutDecisionEvent> events)
     {
@@ -282,4 +325,6 @@ public static class RolloutDecider
     private static string Percent(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
     private static string Ms(double ms) => ms.ToString("0.#", CultureInfo.InvariantCulture) + " ms";
+
+    private static string P(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.###", CultureInfo.InvariantCulture);
 }

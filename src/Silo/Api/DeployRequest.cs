@@ -15,4 +15,8 @@ public sealed record DeployRequest(
     int? FailureLimit = null,
     int? InconclusiveLimit = null,
     int[]? Gates = null,
-    string[]? To = null);
+    string[]? To = null,
+    Rollouts.Analysis? Analysis = null,
+    double? Confidence = null,
+    double? Tolerance = null,
+    bool? DryRun = null);

@@ -50,6 +50,10 @@ public static class DeploymentsApi
             FailureLimit = body.FailureLimit ?? d.FailureLimit,
             InconclusiveLimit = body.InconclusiveLimit ?? d.InconclusiveLimit,
             Gates = body.Gates ?? d.Gates,
+            Analysis = body.Analysis ?? d.Analysis,
+            Confidence = body.Confidence ?? d.Confidence,
+            Tolerance = body.Tolerance ?? d.Tolerance,
+            DryRun = body.DryRun ?? d.DryRun,
         };
         return TypedResults.Ok(await ops.DeployAsync(service, version, policy, body?.To));
     }

@@ -175,6 +175,9 @@ public static class AviaryHostBuilderExtensions
         builder.WebHost.UseUrls(options.HttpUrl);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<AviaryExceptionHandler>();
+        // Enums by name both ways ("analysis": "compare", "status": "progressing"), as the console's JSON output.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         return builder;
     }
 

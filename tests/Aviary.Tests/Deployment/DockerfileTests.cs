@@ -12,19 +12,22 @@ namespace Aviary.Tests.Deployment;
 
 /// <summary>
 /// deploy/docker/*.Dockerfile agree with the projects they build: the paths they copy exist, the
-/// restore layer holds every project file it needs, the silo image exposes the silo's ports.
+/// restore layer holds every project file it needs, the silo and gateway images expose their ports.
 /// Static checks of the files as written: no Docker engine needed.
 /// </summary>
 public sealed class DockerfileTests
 {
     private const string SiloDockerfile = "deploy/docker/silo.Dockerfile";
     private const string ClientDockerfile = "deploy/docker/client.Dockerfile";
+    private const string GatewayDockerfile = "deploy/docker/gateway.Dockerfile";
 
     private static readonly AviaryOptions Defaults = new();
+    private static readonly Aviary.Gateway.AviaryGatewayOptions GatewayDefaults = new();
 
     [Theory]
     [InlineData(SiloDockerfile)]
     [InlineData(ClientDockerfile)]
+    [InlineData(GatewayDockerfile)]
     public void Dockerfile_CopiesPathsThatExist(string dockerfile)
     {
         var sources = CopiedFromContext(Instructions(dockerfile)).ToList();
@@ -38,6 +41,7 @@ public sealed class DockerfileTests
     [Theory]
     [InlineData(SiloDockerfile)]
     [InlineData(ClientDockerfile)]
+    [InlineData(GatewayDockerfile)]
     public void Dockerfile_PublishesTheProjectItRestores(string dockerfile)
     {
         var restored = DotnetProject(dockerfile, "restore");
@@ -49,6 +53,7 @@ public sealed class DockerfileTests
     [Theory]
     [InlineData(SiloDockerfile)]
     [InlineData(ClientDockerfile)]
+    [InlineData(GatewayDockerfile)]
     public void Dockerfile_CopiesEveryProjectFileBeforeRestoring(string dockerfile)
     {
         var instructions = Instructions(dockerfile);
@@ -60,6 +65,25 @@ public sealed class DockerfileTests
         var missing = needed.Where(f => !Covers(copied, f)).Select(f => $"{dockerfile}: {f} is not copied before dotnet restore").ToList();
 
         AssertNone(missing);
+    }
+
+    [Theory]
+    [InlineData(SiloDockerfile)]
+    [InlineData(ClientDockerfile)]
+    [InlineData(GatewayDockerfile)]
+    public void Dockerfile_CopiesNoProjectFileItDoesNotRestore(string dockerfile)
+    {
+        var instructions = Instructions(dockerfile);
+        var restoreAt = instructions.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet restore", StringComparison.Ordinal));
+        var closure = ProjectClosure(DotnetProject(dockerfile, "restore"));
+
+        // An extra project file in the restore layer re-downloads packages whenever that project changes.
+        var extra = CopiedFromContext(instructions.Take(restoreAt).ToList())
+            .Where(f => f.EndsWith(".csproj", StringComparison.Ordinal) && !closure.Contains(f))
+            .Select(f => $"{dockerfile}: copies {f} before dotnet restore, which {DotnetProject(dockerfile, "restore")} does not reference")
+            .ToList();
+
+        AssertNone(extra);
     }
 
     [Fact]
@@ -83,7 +107,7 @@ public sealed class DockerfileTests
         var exposed = Instructions(SiloDockerfile).Where(i => i.Keyword == "EXPOSE").SelectMany(i => i.Words)
             .Select(w => int.Parse(w.Split('/')[0], CultureInfo.InvariantCulture)).Order();
 
-        Assert.Equal(new[] { Defaults.HttpPort, Defaults.SiloPort, Defaults.GatewayPort, new Aviary.Gateway.AviaryGatewayOptions().Port }.Order(), exposed);
+        Assert.Equal(new[] { Defaults.HttpPort, Defaults.SiloPort, Defaults.GatewayPort, GatewayDefaults.Port }.Order(), exposed);
     }
 
     [Fact]
@@ -99,6 +123,7 @@ public sealed class DockerfileTests
     [Theory]
     [InlineData(SiloDockerfile)]
     [InlineData(ClientDockerfile)]
+    [InlineData(GatewayDockerfile)]
     public void Dockerfile_AviaryVariables_NameSettableAviaryOptions(string dockerfile)
     {
         var unknown = DockerEnv(dockerfile).Keys
@@ -113,11 +138,58 @@ public sealed class DockerfileTests
     [Theory]
     [InlineData(SiloDockerfile)]
     [InlineData(ClientDockerfile)]
+    [InlineData(GatewayDockerfile)]
     public void Dockerfile_RunsAsTheNonRootAppUser(string dockerfile)
     {
         var user = Instructions(dockerfile).LastOrDefault(i => i.Keyword == "USER")?.Arguments;
 
         Assert.Contains(user, new[] { "$APP_UID", "${APP_UID}" });
+    }
+
+    [Fact]
+    public void GatewayDockerfile_ExposesTheDefaultPort()
+    {
+        var exposed = Instructions(GatewayDockerfile).Where(i => i.Keyword == "EXPOSE").SelectMany(i => i.Words)
+            .Select(w => int.Parse(w.Split('/')[0], CultureInfo.InvariantCulture));
+
+        Assert.Equal(new[] { GatewayDefaults.Port }, exposed);
+    }
+
+    [Fact]
+    public void GatewayDockerfile_ListensOnAllInterfacesAndLogsJson()
+    {
+        var env = DockerEnv(GatewayDockerfile);
+
+        Assert.Equal("0.0.0.0", env.GetValueOrDefault("Aviary__Gateway__Host"));
+        Assert.Equal("json", env.GetValueOrDefault("Aviary__LogFormat"));
+        // The gateway binds its own URL; an inherited ASPNETCORE_HTTP_PORTS=8080 would only log a warning about it.
+        Assert.Equal("", env.GetValueOrDefault("ASPNETCORE_HTTP_PORTS"));
+    }
+
+    [Fact]
+    public void GatewayDockerfile_AviaryVariables_NameGatewaySettings()
+    {
+        var names = DockerEnv(GatewayDockerfile).Keys.Where(name => name.StartsWith("Aviary__", StringComparison.Ordinal)).ToList();
+
+        var unknown = names
+            .Where(name => !NamesAGatewaySetting(name))
+            .Select(name => $"{GatewayDockerfile}: ENV {name} names no settable property of GatewayClusterOptions or AviaryGatewayOptions")
+            .ToList();
+
+        Assert.NotEmpty(names);
+        AssertNone(unknown);
+    }
+
+    [Theory]
+    [InlineData(SiloDockerfile)]
+    [InlineData(GatewayDockerfile)]
+    public void Dockerfile_EntrypointRunsTheAssemblyItPublishes(string dockerfile)
+    {
+        var project = DotnetProject(dockerfile, "publish");
+        var assemblyName = XDocument.Load(InRepo(project)).Descendants("AssemblyName").SingleOrDefault()?.Value ?? Path.GetFileNameWithoutExtension(project);
+        var entrypoint = JsonSerializer.Deserialize<string[]>(Instructions(dockerfile).Last(i => i.Keyword == "ENTRYPOINT").Arguments);
+
+        Assert.Equal(new[] { "dotnet", $"{assemblyName}.dll" }, entrypoint);
     }
 
     [Fact]

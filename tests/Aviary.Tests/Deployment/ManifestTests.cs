@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using Aviary.Gateway;
 using Aviary.Silo.Configuration;
 using Aviary.Tests.EndToEnd;
 using YamlDotNet.Core;
@@ -11,9 +12,9 @@ using static Aviary.Tests.Deployment.RepoFiles;
 namespace Aviary.Tests.Deployment;
 
 /// <summary>
-/// deploy/kubernetes (and deploy/prometheus) agree with the silo and with themselves: probes hit
-/// paths the silo serves, ports and settings are ones it reads, selectors select, references
-/// resolve. Static checks of the files as written: no kustomize, no cluster.
+/// deploy/kubernetes (and deploy/prometheus) agree with the silo, the gateway and themselves: probes
+/// hit paths the processes serve, ports and settings are ones they read, selectors select the pods
+/// of one workload, references resolve. Static checks of the files as written: no kustomize, no cluster.
 /// </summary>
 public sealed class ManifestTests
 {
@@ -26,7 +27,18 @@ public sealed class ManifestTests
     private const string ConnectionSecret = "aviary-postgres";
     private const string ConnectionKey = "connection-string";
 
+    private const string GatewayLivePath = AviaryGatewayOptions.AdminPrefix + "/healthz/live";
+    private const string GatewayReadyPath = AviaryGatewayOptions.AdminPrefix + "/healthz/ready";
+    private const string GatewayMetricsPath = AviaryGatewayOptions.AdminPrefix + "/metrics";
+
+    private const string GatewayName = "aviary-gateway";
+    private const string GatewayContainerName = "gateway";
+    // Not aviary-gateway: that Service is the silos' Orleans gateway for the console.
+    private const string TrafficServiceName = "aviary-traffic";
+
     private static readonly AviaryOptions Defaults = new();
+    private static readonly AviaryGatewayOptions GatewayDefaults = new();
+    private static readonly GatewayClusterOptions GatewayClusterDefaults = new();
     private static readonly string KubernetesDir = Path.Combine(RepoPaths.Root, "deploy", "kubernetes");
 
     public static TheoryData<string> Overlays()
@@ -126,7 +138,7 @@ public sealed class ManifestTests
 
         var unknown = names
             .Where(v => !NamesASetting(v.Name))
-            .Select(v => $"{v.Where}: {v.Name} names no settable property of AviaryOptions")
+            .Select(v => $"{v.Where}: {v.Name} names no settable property of AviaryOptions, GatewayClusterOptions or AviaryGatewayOptions")
             .ToList();
 
         Assert.NotEmpty(names);
@@ -262,7 +274,7 @@ public sealed class ManifestTests
     [Fact]
     public void DisruptionBudget_AllowsOneSiloDown()
     {
-        var budget = BaseResources().Single(m => m.Kind == "PodDisruptionBudget");
+        var budget = BaseResources().Single(m => m.Kind == "PodDisruptionBudget" && m.Name == SiloName);
 
         Assert.Equal("1", Text(budget.Root, "spec", "maxUnavailable"));
     }
@@ -279,7 +291,182 @@ public sealed class ManifestTests
         AssertNone(problems);
     }
 
+    // ---- the gateway Deployment -------------------------------------------------------------
+
+    [Theory]
+    [InlineData("livenessProbe", GatewayLivePath)]
+    [InlineData("readinessProbe", GatewayReadyPath)]
+    [InlineData("startupProbe", GatewayLivePath)]
+    public void GatewayProbe_HitsTheAdminPathTheGatewayServesForIt(string probe, string path)
+    {
+        Assert.Equal(path, Text(GatewayContainer(), probe, "httpGet", "path"));
+    }
+
+    [Theory]
+    [InlineData("livenessProbe")]
+    [InlineData("readinessProbe")]
+    [InlineData("startupProbe")]
+    public void GatewayProbe_UsesTheTrafficPort(string probe)
+    {
+        var port = Text(GatewayContainer(), probe, "httpGet", "port");
+
+        Assert.Equal(ExpectedGatewayPort(), ContainerPort(GatewayDeployment(), port));
+    }
+
+    [Fact]
+    public void GatewayContainerPort_IsTheGatewaySetting()
+    {
+        // One port: the gateway serves traffic and its own endpoints on Aviary:Gateway:Port.
+        Assert.Equal(new[] { ExpectedGatewayPort() }, ContainerPorts(GatewayDeployment()).Values);
+    }
+
+    [Fact]
+    public void TrafficService_TargetsTheGatewayPortByName()
+    {
+        var service = BaseResources().Single(m => m.Kind == "Service" && m.Name == TrafficServiceName);
+
+        var target = Assert.Single(Items(service.Root, "spec", "ports").Select(p => Text(p, "targetPort") ?? "").ToList());
+        Assert.False(int.TryParse(target, CultureInfo.InvariantCulture, out _), $"{service}: targetPort {target} is a number; name the container port instead");
+        Assert.Equal(ExpectedGatewayPort(), ContainerPort(GatewayDeployment(), target));
+    }
+
+    [Fact]
+    public void TrafficService_SelectsTheGatewayPodsAndNotTheSilos()
+    {
+        var service = BaseResources().Single(m => m.Kind == "Service" && m.Name == TrafficServiceName);
+        var selector = Map(service.Root, "spec", "selector");
+
+        Assert.True(Selects(selector, PodLabels(GatewayDeployment())), $"{service}: spec.selector does not select the gateway pods");
+        Assert.False(Selects(selector, PodLabels(SiloDeployment())), $"{service}: spec.selector selects the silo pods");
+    }
+
+    [Fact]
+    public void GatewayAutoscaler_ScalesTheGatewayDeploymentOnCpu()
+    {
+        var autoscaler = BaseResources().Single(m => m.Kind == "HorizontalPodAutoscaler" && m.Name == GatewayName);
+        var resources = Items(autoscaler.Root, "spec", "metrics").Where(m => Text(m, "type") == "Resource").Select(m => Text(m, "resource", "name")).ToList();
+
+        Assert.Equal("autoscaling/v2", Text(autoscaler.Root, "apiVersion"));
+        Assert.Equal("apps/v1", Text(autoscaler.Root, "spec", "scaleTargetRef", "apiVersion"));
+        Assert.Equal("Deployment", Text(autoscaler.Root, "spec", "scaleTargetRef", "kind"));
+        Assert.Equal(GatewayName, Text(autoscaler.Root, "spec", "scaleTargetRef", "name"));
+        Assert.Contains("cpu", resources);
+        // CPU utilization is a share of the request: without one the autoscaler has nothing to compute.
+        Assert.NotNull(Text(GatewayContainer(), "resources", "requests", "cpu"));
+    }
+
+    [Fact]
+    public void GatewayDeployment_LeavesTheReplicaCountToTheAutoscaler()
+    {
+        // A replicas field, in the base or in an overlay's patch, would reset the autoscaler's count at every apply.
+        var setters = KustomizationDirs().SelectMany(PatchFiles).SelectMany(Load).Append(GatewayDeployment())
+            .Where(m => m.Kind == "Deployment" && m.Name == GatewayName && Node(m.Root, "spec", "replicas") is not null)
+            .Select(m => $"{m}: sets spec.replicas; set the HorizontalPodAutoscaler's minReplicas and maxReplicas instead")
+            .ToList();
+
+        AssertNone(setters);
+    }
+
+    [Fact]
+    public void GatewayEnvironmentVariables_NameGatewaySettings()
+    {
+        var names = Items(GatewayContainer(), "env").Select(e => Text(e, "name") ?? "").Where(n => n.StartsWith("Aviary__", StringComparison.Ordinal)).ToList();
+
+        // Stricter than AviaryEnvironmentVariables_NameSettableAviaryOptions: a silo-only setting does nothing here.
+        var unknown = names
+            .Where(n => !NamesAGatewaySetting(n))
+            .Select(n => $"{GatewayDeployment()}: {n} names no settable property of GatewayClusterOptions or AviaryGatewayOptions")
+            .ToList();
+
+        Assert.NotEmpty(names);
+        AssertNone(unknown);
+    }
+
+    [Fact]
+    public void GatewayConnectionString_ComesFromTheSilosSecretAndKey()
+    {
+        var found = Env(GatewayContainer()).TryGetValue("Aviary__ConnectionString", out var variable);
+        var silo = Env(SiloContainer())["Aviary__ConnectionString"];
+
+        Assert.True(found, "deploy/kubernetes/base/gateway-deployment.yaml: the gateway has no Aviary__ConnectionString");
+        Assert.Equal("cluster", EnvValue(GatewayContainer(), "Aviary__Profile"));
+        Assert.Equal(Text(silo, "valueFrom", "secretKeyRef", "name"), Text(variable, "valueFrom", "secretKeyRef", "name"));
+        Assert.Equal(Text(silo, "valueFrom", "secretKeyRef", "key"), Text(variable, "valueFrom", "secretKeyRef", "key"));
+    }
+
+    [Theory]
+    [InlineData("orleans/serviceId", nameof(GatewayClusterOptions.ServiceId))]
+    [InlineData("orleans/clusterId", nameof(GatewayClusterOptions.ClusterId))]
+    public void GatewayClusterIdentity_IsTheSilosPodLabel(string label, string setting)
+    {
+        // The gateway finds the silos in the membership table under their ServiceId and ClusterId.
+        var value = EnvValue(GatewayContainer(), $"Aviary__{setting}")
+            ?? (string?)typeof(GatewayClusterOptions).GetProperty(setting)!.GetValue(GatewayClusterDefaults);
+
+        Assert.Equal(PodLabels(SiloDeployment()).GetValueOrDefault(label), value);
+    }
+
+    [Fact]
+    public void GatewayPods_CarryNoOrleansLabels()
+    {
+        // Orleans' Kubernetes hosting in the silos takes the pods with these labels for silos of the cluster.
+        Assert.DoesNotContain(PodLabels(GatewayDeployment()).Keys, k => k.StartsWith("orleans/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GatewayPrometheusAnnotations_PointAtTheAdminMetricsEndpoint()
+    {
+        var annotations = Map(GatewayDeployment().Root, "spec", "template", "metadata", "annotations");
+
+        Assert.Equal("true", annotations.GetValueOrDefault("prometheus.io/scrape"));
+        Assert.Equal(GatewayMetricsPath, annotations.GetValueOrDefault("prometheus.io/path"));
+        Assert.Equal(ExpectedGatewayPort().ToString(CultureInfo.InvariantCulture), annotations.GetValueOrDefault("prometheus.io/port"));
+    }
+
+    [Fact]
+    public void GatewaySecurityContext_IsTheSilos()
+    {
+        var silo = SiloDeployment().Root;
+        var pods = GatewayDeployment().Root;
+        var gateway = GatewayContainer();
+
+        Assert.Equal(Map(silo, "spec", "template", "spec", "securityContext"), Map(pods, "spec", "template", "spec", "securityContext"));
+        Assert.Equal(Text(silo, "spec", "template", "spec", "securityContext", "seccompProfile", "type"), Text(pods, "spec", "template", "spec", "securityContext", "seccompProfile", "type"));
+        Assert.Equal(Map(SiloContainer(), "securityContext"), Map(gateway, "securityContext"));
+        Assert.Equal(Strings(SiloContainer(), "securityContext", "capabilities", "drop"), Strings(gateway, "securityContext", "capabilities", "drop"));
+        // A read-only root file system: .NET still needs a writable /tmp.
+        Assert.Contains("/tmp", Items(gateway, "volumeMounts").Select(v => Text(v, "mountPath")).ToList());
+    }
+
     // ---- per overlay ------------------------------------------------------------------------
+
+    [Theory, MemberData(nameof(Overlays))]
+    public void Objects_HaveDistinctKindsAndNames(string overlay)
+    {
+        // kustomize refuses to build two objects of one kind and name.
+        var duplicates = Resources(Path.Combine(KubernetesDir, "overlays", overlay))
+            .GroupBy(m => (m.Kind, m.Name))
+            .Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key.Kind} {g.Key.Name}: defined in {string.Join(", ", g.Select(m => m.Source))}")
+            .ToList();
+
+        AssertNone(duplicates);
+    }
+
+    [Theory, MemberData(nameof(Overlays))]
+    public void Selectors_SelectThePodsOfOneWorkload(string overlay)
+    {
+        var objects = Resources(Path.Combine(KubernetesDir, "overlays", overlay));
+        var problems = new List<string>();
+        foreach (var (where, selector) in Selectors(objects))
+        {
+            var selected = Workloads(objects).Where(w => Selects(selector, PodLabels(w))).Select(w => w.Name).ToList();
+            if (selected.Count != 1)
+                problems.Add($"{where} selects the pods of [{string.Join(", ", selected)}]");
+        }
+
+        AssertNone(problems);
+    }
 
     [Theory, MemberData(nameof(Overlays))]
     public void Services_SelectExactlyOneWorkload(string overlay)
@@ -321,14 +508,20 @@ public sealed class ManifestTests
     }
 
     [Theory, MemberData(nameof(Overlays))]
-    public void DisruptionBudget_SelectsTheSilosOnly(string overlay)
+    public void DisruptionBudgets_SelectTheWorkloadOfTheirNameOnly(string overlay)
     {
         var objects = Resources(Path.Combine(KubernetesDir, "overlays", overlay));
-        var budget = objects.Single(m => m.Kind == "PodDisruptionBudget");
+        var budgets = objects.Where(m => m.Kind == "PodDisruptionBudget").ToList();
+        var problems = new List<string>();
+        foreach (var budget in budgets)
+        {
+            var selected = Workloads(objects).Where(w => Selects(Map(budget.Root, "spec", "selector", "matchLabels"), PodLabels(w))).Select(w => w.Name).ToList();
+            if (selected.Count != 1 || selected[0] != budget.Name)
+                problems.Add($"{budget}: selects [{string.Join(", ", selected)}], not {budget.Name} alone");
+        }
 
-        var selected = Workloads(objects).Where(w => Selects(Map(budget.Root, "spec", "selector", "matchLabels"), PodLabels(w))).Select(w => w.Name).ToList();
-
-        Assert.Equal(new[] { SiloName }, selected);
+        Assert.Equal(new[] { GatewayName, SiloName }, budgets.Select(b => b.Name).Order(StringComparer.Ordinal));
+        AssertNone(problems);
     }
 
     [Theory, MemberData(nameof(Overlays))]
@@ -427,12 +620,28 @@ public sealed class ManifestTests
     }
 
     /// <summary>The number of a silo container port given by name (or by number).</summary>
-    private static int? ContainerPort(string? nameOrNumber)
+    private static int? ContainerPort(string? nameOrNumber) => ContainerPort(SiloDeployment(), nameOrNumber);
+
+    /// <summary>The number of a workload's container port given by name (or by number).</summary>
+    private static int? ContainerPort(Manifest workload, string? nameOrNumber)
     {
         if (int.TryParse(nameOrNumber, CultureInfo.InvariantCulture, out var number))
             return number;
-        return ContainerPorts(SiloDeployment()).TryGetValue(nameOrNumber ?? "", out var port) ? port : null;
+        return ContainerPorts(workload).TryGetValue(nameOrNumber ?? "", out var port) ? port : null;
     }
+
+    // ---- the gateway Deployment's facts -----------------------------------------------------
+
+    private static Manifest GatewayDeployment() => BaseResources().Single(m => m.Kind == "Deployment" && m.Name == GatewayName);
+
+    private static YamlMappingNode GatewayContainer() =>
+        Items(GatewayDeployment().Root, "spec", "template", "spec", "containers").Single(c => Text(c, "name") == GatewayContainerName);
+
+    /// <summary>The port the gateway takes traffic on: its Aviary__Gateway__Port if set, else the AviaryGatewayOptions default.</summary>
+    private static int ExpectedGatewayPort() =>
+        EnvValue(GatewayContainer(), $"Aviary__Gateway__{nameof(AviaryGatewayOptions.Port)}") is { } value
+            ? int.Parse(value, CultureInfo.InvariantCulture)
+            : GatewayDefaults.Port;
 
     // ---- Kubernetes objects -----------------------------------------------------------------
 
@@ -491,6 +700,20 @@ public sealed class ManifestTests
     private static List<Manifest> BaseResources() => Resources(Path.Combine(KubernetesDir, "base"));
 
     private static IEnumerable<Manifest> Workloads(IEnumerable<Manifest> objects) => objects.Where(m => m.Kind is "Deployment" or "StatefulSet");
+
+    /// <summary>Every pod selector among the objects: Services, workloads and their topology spread, disruption budgets.</summary>
+    private static IEnumerable<(string Where, Dictionary<string, string> Selector)> Selectors(IEnumerable<Manifest> objects)
+    {
+        foreach (var m in objects)
+        {
+            if (m.Kind == "Service")
+                yield return ($"{m}: spec.selector", Map(m.Root, "spec", "selector"));
+            else if (m.Kind is "Deployment" or "StatefulSet" or "PodDisruptionBudget")
+                yield return ($"{m}: spec.selector", Map(m.Root, "spec", "selector", "matchLabels"));
+            foreach (var spread in Items(m.Root, "spec", "template", "spec", "topologySpreadConstraints"))
+                yield return ($"{m}: topologySpreadConstraints", Map(spread, "labelSelector", "matchLabels"));
+        }
+    }
 
     private static IEnumerable<YamlMappingNode> AllContainers(YamlNode workload) =>
         Items(workload, "spec", "template", "spec", "containers").Concat(Items(workload, "spec", "template", "spec", "initContainers"));

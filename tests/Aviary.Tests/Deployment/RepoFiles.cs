@@ -15,16 +15,27 @@ internal static class RepoFiles
     }
 
     /// <summary>
-    /// True when an environment variable such as <c>Aviary__HttpPort</c> or
-    /// <c>Aviary__Gateway__Port</c> names a setting the process binds (AviaryOptions, or the
-    /// gateway's section).
+    /// True when an environment variable such as <c>Aviary__HttpPort</c>, <c>Aviary__SiloGateway</c>
+    /// or <c>Aviary__Gateway__Port</c> names a setting one of the processes binds (the silo's
+    /// AviaryOptions, the standalone gateway's GatewayClusterOptions, or the gateway's section).
     /// </summary>
-    public static bool NamesASetting(string variable)
+    public static bool NamesASetting(string variable) =>
+        NamesASetting(variable, typeof(Aviary.Silo.Configuration.AviaryOptions)) || NamesAGatewaySetting(variable);
+
+    /// <summary>
+    /// True when the variable names a setting the standalone gateway binds: GatewayClusterOptions
+    /// or the gateway's section. Stricter than <see cref="NamesASetting(string)"/>: a silo-only
+    /// setting such as <c>Aviary__HttpPort</c> does nothing in a gateway.
+    /// </summary>
+    public static bool NamesAGatewaySetting(string variable) =>
+        NamesASetting(variable, typeof(Aviary.Gateway.GatewayClusterOptions));
+
+    private static bool NamesASetting(string variable, Type aviarySection)
     {
         var parts = variable["Aviary__".Length..].Split("__");
         return parts[0] == "Gateway"
             ? parts.Length == 2 && Settable(typeof(Aviary.Gateway.AviaryGatewayOptions), parts[1])
-            : Settable(typeof(Aviary.Silo.Configuration.AviaryOptions), parts[0]);
+            : Settable(aviarySection, parts[0]);
     }
 
     private static bool Settable(Type options, string name) =>
