@@ -40,7 +40,7 @@ public sealed class GatewayMiddleware(
             return;
         }
         var key = StickyKey(context, route.Routing, out var issued);
-        var choice = TrafficRouter.Choose(route, StickyBucket.Of(service, key));
+        var choice = TrafficRouter.Choose(route, StickyBucket.Of(service, key), new HttpRequestFacts(context.Request));
         if (choice.Target is not { } target
             || !proxy.TryGetCluster(ProxyConfigBuilder.ClusterIdOf(service, target.Version), out var cluster))
         {

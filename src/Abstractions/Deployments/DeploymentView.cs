@@ -18,4 +18,6 @@ public sealed record DeploymentView
     [Id(7)] public ServiceRouting Routing { get; init; } = new();
     /// <summary>Where the versions the service can route to run (stable, canary, earlier stables).</summary>
     [Id(8)] public VersionTarget[] Targets { get; init; } = [];
+    /// <summary>After a blue-green switch: until when undo switches back to <see cref="PreviousStableVersion"/>.</summary>
+    [Id(9)] public DateTimeOffset? SwitchBackUntil { get; init; }
 }

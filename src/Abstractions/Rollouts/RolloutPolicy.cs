@@ -48,6 +48,30 @@ public sealed record RolloutPolicy
     /// <summary>Checks are computed and shown, but nothing advances, pauses or rolls back on them.</summary>
     [Id(12)] public bool DryRun { get; init; }
 
+    /// <summary>Canary (default), blue-green or A/B.</summary>
+    [Id(13)] public Strategy Strategy { get; init; } = Strategy.Canary;
+
+    /// <summary>Blue-green: switch by itself once the preview has been healthy for the bake time; otherwise wait for promote.</summary>
+    [Id(14)] public bool AutoPromote { get; init; }
+
+    /// <summary>Blue-green: how long after the switch undo may switch back; then the old version is released. Default 10 minutes.</summary>
+    [Id(15)] public TimeSpan SwitchBackWindow { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Requests matching any rule go to the new version (A/B; with a canary, on top of its weight).</summary>
+    [Id(16)] public Routes.MatchRule[] Rules { get; init; } = [];
+
+    /// <summary>A/B: healthy checks the experiment runs for before the new version takes all traffic. Default 10.</summary>
+    [Id(17)] public int Iterations { get; init; } = 10;
+
+    /// <summary>Blue-green: the header (value 1) that puts a request on the preview route. Default X-Aviary-Preview.</summary>
+    [Id(18)] public string PreviewHeader { get; init; } = Routes.MatchRules.DefaultPreviewHeader;
+
+    /// <summary>How long the current stage must be healthy before it may move on: A/B runs its iterations of checks.</summary>
+    public TimeSpan Bake => Strategy == Strategy.AB ? CheckInterval * Iterations : BakeTime;
+
+    /// <summary>Rules that send requests to the new version while it rolls out.</summary>
+    public Routes.MatchRule[] CanaryRules => Strategy == Strategy.BlueGreen ? [Routes.MatchRules.Preview(PreviewHeader)] : Rules;
+
     public static RolloutPolicy Default { get; } = new();
 
     public bool IsGate(int weight) => Array.IndexOf(Gates, weight) >= 0;
@@ -55,7 +79,7 @@ public sealed record RolloutPolicy
     /// <summary>Percent of traffic the canary gets in <paramref name="status"/> at stage <paramref name="stageIndex"/>.</summary>
     public int WeightAt(RolloutStatus status, int stageIndex) => status switch
     {
-        RolloutStatus.Progressing or RolloutStatus.Paused => Stages[stageIndex],
+        RolloutStatus.Progressing or RolloutStatus.Paused => Strategy == Strategy.Canary ? Stages[stageIndex] : 0,
         RolloutStatus.Succeeded => 100,
         _ => 0,
     };

@@ -53,6 +53,22 @@ public static class RolloutPolicyValidator
         if (double.IsNaN(policy.Tolerance) || policy.Tolerance < 0 || policy.Tolerance > 10)
             throw new AviaryValidationException("tolerance", "must be between 0 and 10 (0.25 = 25 % worse than stable)");
 
+        if (!Enum.IsDefined(policy.Strategy))
+            throw new AviaryValidationException("strategy", "must be canary, blue-green or ab");
+        Routes.MatchRules.Validate(policy.Rules);
+        if (policy.Strategy == Strategy.AB)
+        {
+            if (policy.Rules is not { Length: > 0 })
+                throw new AviaryValidationException("match", "an A/B rollout needs at least one match rule (e.g. --match header:x-beta=1)");
+            if (policy.Iterations is < 1 or > 10_000)
+                throw new AviaryValidationException("iterations", "must be between 1 and 10000");
+        }
+        if (policy.Strategy != Strategy.Canary && (policy.Stages.Length != 1 || policy.Gates.Length > 0))
+            throw new AviaryValidationException("stages", $"a {policy.Strategy} rollout has no stages or gates: it switches all traffic at once");
+        RequireRange("switch-back-window", policy.SwitchBackWindow, TimeSpan.Zero);
+        if (string.IsNullOrEmpty(policy.PreviewHeader) || policy.PreviewHeader.Length > 64 || policy.PreviewHeader.Any(c => c <= ' ' || c > '~' || c is ':'))
+            throw new AviaryValidationException("preview-header", "must be a header name");
+
         foreach (var gate in policy.Gates ?? throw new AviaryValidationException("gates", "must be a list"))
         {
             var index = Array.IndexOf(stages, gate);

@@ -24,12 +24,20 @@ public sealed record RouteSnapshot
     /// <summary>True when the service was removed: gateways drop it.</summary>
     [Id(6)] public bool Removed { get; init; }
 
-    /// <summary>The versions this route can send a request to, stable first.</summary>
+    /// <summary>Requests matching any of these go to the canary whatever its weight (A/B rules, the blue-green preview header).</summary>
+    [Id(7)] public MatchRule[] CanaryRules { get; init; } = [];
+
+    /// <summary>Earlier stable versions kept routable, so undo switches back without the gateway building anything.</summary>
+    [Id(8)] public VersionTarget[] Standby { get; init; } = [];
+
+    /// <summary>Every version the gateway keeps a cluster for: stable, canary, standby.</summary>
     public IEnumerable<VersionTarget> Targets()
     {
-        if (Stable is not null)
-            yield return Stable;
-        if (Canary is not null && Canary.Version != Stable?.Version)
-            yield return Canary;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var target in new[] { Stable, Canary }.Concat(Standby))
+        {
+            if (target is not null && seen.Add(target.Version))
+                yield return target;
+        }
     }
 }

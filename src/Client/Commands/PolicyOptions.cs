@@ -21,11 +21,17 @@ public sealed class PolicyOptions
     public Option<string> Analysis { get; } = new("--analysis") { Description = "Judge by threshold (the limits above), compare (canary against stable: two-proportion and Mann-Whitney tests), or both (default threshold)" };
     public Option<double?> Confidence { get; } = new("--confidence") { Description = "Confidence a comparison needs to call the canary worse (default 0.98)" };
     public Option<double?> Tolerance { get; } = new("--tolerance") { Description = "How much worse than stable a significant difference must be to fail, 0.25 = 25 % (default 0.25)" };
+    public Option<string> Strategy { get; } = new("--strategy") { Description = "canary (default: the stages), blue-green (preview route, then switch all at once) or ab (requests matching --match)" };
+    public Option<string[]> Match { get; } = new("--match") { Description = "A/B rule: conditions joined by &, each header:NAME=VALUE, header:NAME^=PREFIX, header:NAME~=REGEX or cookie:…; repeat for more rules (OR'd)" };
+    public Option<int?> Iterations { get; } = new("--iterations") { Description = "A/B: healthy checks before the new version takes all traffic (default 10)" };
+    public Option<bool> AutoPromote { get; } = new("--auto-promote") { Description = "Blue-green: switch by itself once the preview was healthy for the bake time (default: wait for promote)" };
+    public Option<string> SwitchBackWindow { get; } = new("--switch-back-window") { Description = "Blue-green: how long after the switch undo switches back (default 10m)" };
+    public Option<string> PreviewHeader { get; } = new("--preview-header") { Description = $"Blue-green: the header (value 1) of preview requests (default {Routes.MatchRules.DefaultPreviewHeader})" };
     public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Compute and show checks, but never advance, pause or roll back on them" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Stages, Bake, Interval, MaxErrorRate, MaxP95, MinSamples, FailureLimit, InconclusiveLimit, Gates, Analysis, Confidence, Tolerance, DryRun })
+        foreach (var option in new Option[] { Stages, Bake, Interval, MaxErrorRate, MaxP95, MinSamples, FailureLimit, InconclusiveLimit, Gates, Analysis, Confidence, Tolerance, DryRun, Strategy, Match, Iterations, AutoPromote, SwitchBackWindow, PreviewHeader })
             command.Add(option);
     }
 
@@ -37,9 +43,18 @@ public sealed class PolicyOptions
         var p95 = context.Value(MaxP95);
         var stages = context.Value(Stages);
         var gates = context.Value(Gates);
+        var strategy = context.Value(Strategy) is { } named ? ParseStrategy(named) : d.Strategy;
+        var window = context.Value(SwitchBackWindow);
         return RolloutPolicyValidator.Validate(new RolloutPolicy
         {
-            Stages = stages is null ? d.Stages : ParseWeights("stages", stages),
+            Strategy = strategy,
+            Rules = (context.Value(Match) ?? []).Select(m => Routes.MatchRules.Parse(m)).ToArray(),
+            Iterations = context.Value(Iterations) ?? d.Iterations,
+            AutoPromote = context.Value(AutoPromote),
+            SwitchBackWindow = window is null ? d.SwitchBackWindow : Durations.Parse("switch-back-window", window),
+            PreviewHeader = context.Value(PreviewHeader) ?? d.PreviewHeader,
+            // Blue-green and A/B switch all traffic at once: their one "stage" is 100 %.
+            Stages = stages is not null ? ParseWeights("stages", stages) : strategy == Rollouts.Strategy.Canary ? d.Stages : [100],
             BakeTime = bake is null ? d.BakeTime : Durations.Parse("bake", bake),
             CheckInterval = interval is null ? d.CheckInterval : Durations.Parse("interval", interval),
             MaxErrorRate = context.Value(MaxErrorRate) ?? d.MaxErrorRate,
@@ -54,6 +69,14 @@ public sealed class PolicyOptions
             DryRun = context.Value(DryRun),
         });
     }
+
+    public static Strategy ParseStrategy(string text) => text switch
+    {
+        "canary" => Rollouts.Strategy.Canary,
+        "blue-green" => Rollouts.Strategy.BlueGreen,
+        "ab" => Rollouts.Strategy.AB,
+        _ => throw new AviaryValidationException("strategy", $"must be canary, blue-green or ab (got '{text}')"),
+    };
 
     public static Analysis ParseAnalysis(string text) => text switch
     {

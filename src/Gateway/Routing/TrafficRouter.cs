@@ -3,20 +3,23 @@ using Aviary.Routes;
 namespace Aviary.Gateway.Routing;
 
 /// <summary>
-/// The routing decision, pure: a service's route and a request's stickiness bucket give the
-/// version that serves it. The canary serves the buckets below its weight × 100, so raising the
-/// weight only ever moves users from stable to canary, and a rollback moves everyone back.
-/// A version with no destinations is never chosen: it takes no proxied traffic.
+/// The routing decision, pure: a service's route, a request's stickiness bucket and its headers
+/// and cookies give the version that serves it. The canary serves the buckets below its weight ×
+/// 100, so raising the weight only ever moves users from stable to canary, and a rollback moves
+/// everyone back; it also serves every request matching the route's rules (A/B, the blue-green
+/// preview header). A version with no destinations is never chosen: it takes no proxied traffic.
 /// </summary>
 public static class TrafficRouter
 {
-    public static RouteChoice Choose(RouteSnapshot route, int bucket)
+    public static RouteChoice Choose(RouteSnapshot route, int bucket) => Choose(route, bucket, new NoFacts());
+
+    public static RouteChoice Choose<TFacts>(RouteSnapshot route, int bucket, in TFacts facts) where TFacts : IRequestFacts
     {
         if ((uint)bucket >= StickyBucket.Count)
             throw new ArgumentOutOfRangeException(nameof(bucket), bucket, $"must be 0 to {StickyBucket.Count - 1}");
         var stable = Routable(route.Stable);
         var canary = Routable(route.Canary);
-        if (canary is not null && bucket < CanaryBuckets(route.CanaryWeight))
+        if (canary is not null && (bucket < CanaryBuckets(route.CanaryWeight) || RuleMatcher.Matches(route.CanaryRules, facts)))
             return new RouteChoice(canary, true);
         return stable is not null ? new RouteChoice(stable, false) : RouteChoice.Nowhere;
     }

@@ -22,4 +22,7 @@ public sealed partial class DeploymentGrain
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Service {Service}: route revision {Revision} is stored but could not be published; gateways reconcile it")]
     private static partial void LogRoutePublishFailed(ILogger logger, Exception exception, string service, long revision);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Service {Service}: switch-back window over, the switched-out version is released")]
+    private static partial void LogReleased(ILogger logger, string service);
 }

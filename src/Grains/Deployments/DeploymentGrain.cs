@@ -18,7 +18,15 @@ public sealed partial class DeploymentGrain(
     AviaryClock clock,
     ILogger<DeploymentGrain> logger) : Grain, IDeploymentGrain
 {
+    private IGrainTimer? _releaseTimer;
+
     private string Service => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ArmReleaseTimer();
+        return Task.CompletedTask;
+    }
 
     Task<DeployResult> IDeploymentGrain.DeployAsync(string version, RolloutPolicy policy) => DeployAsync(version, [], policy);
 
@@ -32,7 +40,7 @@ public sealed partial class DeploymentGrain(
         RolloutPolicyValidator.Validate(policy);
 
         var before = store.State;
-        var reserved = DeploymentLedger.Deploy(before, Service, version, destinations, clock.Now, out var rolloutId);
+        var reserved = DeploymentLedger.Deploy(before, Service, version, destinations, policy, clock.Now, out var rolloutId);
         if (rolloutId is null)
         {
             await GrainFactory.GetGrain<IDeploymentRegistryGrain>(IDeploymentRegistryGrain.Key).AddAsync(Service);
@@ -114,10 +122,38 @@ public sealed partial class DeploymentGrain(
         LogSplit(logger, Service, update.RolloutId, next.StableVersion, next.CanaryVersion, next.CanaryWeight);
     }
 
+    /// <summary>
+    /// A blue-green switch keeps the version it replaced routable for its switch-back window; when
+    /// the window ends, it is released. Should the grain be gone by then, its next activation does it.
+    /// </summary>
+    private void ArmReleaseTimer()
+    {
+        if (store.State.SwitchBackUntil is not { } until)
+        {
+            _releaseTimer?.Dispose();
+            _releaseTimer = null;
+            return;
+        }
+        var due = until - clock.Now;
+        _releaseTimer?.Dispose();
+        _releaseTimer = this.RegisterGrainTimer(async _ =>
+        {
+            var next = DeploymentLedger.ReleaseSwitchedOut(store.State, clock.Now);
+            if (!ReferenceEquals(next, store.State))
+            {
+                await WriteAsync(next);
+                LogReleased(logger, Service);
+            }
+        }, new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = false });
+    }
+
     /// <summary>Stores <paramref name="next"/> under the next route revision, then tells the gateways.</summary>
     private async Task WriteAsync(DeploymentState next)
     {
+        var hadWindow = store.State.SwitchBackUntil;
         await store.WriteOrRevertAsync(next with { RouteRevision = store.State.RouteRevision + 1 });
+        if (store.State.SwitchBackUntil != hadWindow)
+            ArmReleaseTimer();
         try
         {
             await this.GetStreamProvider(Names.StreamProvider)

@@ -13,10 +13,13 @@ public static class DeploymentLedger
 {
     /// <summary>The first version becomes stable; a later one reserves the next rollout id.</summary>
     public static DeploymentState Deploy(DeploymentState state, string service, string version, DateTimeOffset now, out string? rolloutId) =>
-        Deploy(state, service, version, [], now, out rolloutId);
+        Deploy(state, service, version, [], RolloutPolicy.Default, now, out rolloutId);
 
-    /// <summary>As <see cref="Deploy(DeploymentState, string, string, DateTimeOffset, out string?)"/>, recording where the version runs.</summary>
-    public static DeploymentState Deploy(DeploymentState state, string service, string version, string[] destinations, DateTimeOffset now, out string? rolloutId)
+    /// <summary>
+    /// As <see cref="Deploy(DeploymentState, string, string, DateTimeOffset, out string?)"/>, recording
+    /// where the version runs and which requests its rollout sends it whatever the weight.
+    /// </summary>
+    public static DeploymentState Deploy(DeploymentState state, string service, string version, string[] destinations, RolloutPolicy policy, DateTimeOffset now, out string? rolloutId)
     {
         var target = new VersionTarget { Version = version, Destinations = destinations };
         if (!state.HasStable)
@@ -46,6 +49,8 @@ public static class DeploymentLedger
             CanaryWeight = 0,
             RolloutsStarted = state.RolloutsStarted + 1,
             Targets = [.. state.Targets.Where(t => t.Version != version), target],
+            CanaryRules = policy.CanaryRules,
+            SwitchBackWindow = policy.Strategy == Strategy.BlueGreen ? policy.SwitchBackWindow : null,
             Releases = BoundedHistory.Append(state.Releases,
                 new ReleaseRecord { Version = version, RolloutId = rolloutId, Outcome = ReleaseOutcome.InProgress, StartedAt = now },
                 DeploymentState.MaxReleases),
@@ -72,14 +77,26 @@ public static class DeploymentLedger
         var releases = state.Releases
             .Select(r => r.RolloutId == update.RolloutId ? r with { Outcome = outcome, EndedAt = update.At } : r)
             .ToArray();
-        var ended = state with { ActiveRolloutId = null, CanaryVersion = null, CanaryWeight = 0, Releases = releases };
+        var ended = state with { ActiveRolloutId = null, CanaryVersion = null, CanaryWeight = 0, CanaryRules = [], SwitchBackWindow = null, Releases = releases };
         return KeepRoutableTargets(outcome != ReleaseOutcome.Succeeded
             ? ended
             : ended with
             {
                 StableVersion = update.Version,
                 PreviousStables = BoundedHistory.Append(state.PreviousStables, state.StableVersion, DeploymentState.MaxPreviousStables),
+                SwitchBackUntil = state.SwitchBackWindow is { } window ? update.At + window : null,
             });
+    }
+
+    /// <summary>
+    /// After a blue-green switch-back window: the version the switch replaced is released (no
+    /// longer kept routable, undo no longer restores it). Unchanged before the window ends.
+    /// </summary>
+    public static DeploymentState ReleaseSwitchedOut(DeploymentState state, DateTimeOffset now)
+    {
+        if (state.SwitchBackUntil is not { } until || now < until)
+            return state;
+        return KeepRoutableTargets(state with { SwitchBackUntil = null, PreviousStables = state.PreviousStables.Length == 0 ? [] : state.PreviousStables[..^1] });
     }
 
     /// <summary>Adds the service or changes its routing; versions and rollouts are untouched.</summary>
@@ -108,6 +125,8 @@ public static class DeploymentLedger
         Stable = state.HasStable ? TargetOf(state, state.StableVersion) : null,
         Canary = state.CanaryVersion is { } canary ? TargetOf(state, canary) : null,
         CanaryWeight = state.CanaryVersion is null ? 0 : state.CanaryWeight,
+        CanaryRules = state.CanaryVersion is null ? [] : state.CanaryRules,
+        Standby = [.. state.Targets.Where(t => state.PreviousStables.Contains(t.Version) && t.Destinations.Length > 0)],
         Removed = !state.Exists,
     };
 
@@ -127,6 +146,8 @@ public static class DeploymentLedger
             throw new AviaryNotFoundException("service", $"no deployment named '{service}'");
         if (state.ActiveRolloutId is not null)
             throw new AviaryConflictException("service", $"'{service}' is rolling out {state.CanaryVersion}; abort it instead of undoing");
+        if (state.SwitchBackUntil is { } until && now >= until)
+            throw new AviaryConflictException("service", $"'{service}': the switch-back window ended at {until:u}; the version it replaced is released");
         if (state.PreviousStables.Length == 0)
             throw new AviaryConflictException("service", $"'{service}' has no previous stable version to restore");
 
@@ -135,6 +156,7 @@ public static class DeploymentLedger
         {
             StableVersion = restored,
             PreviousStables = state.PreviousStables[..^1],
+            SwitchBackUntil = null,
             Releases = BoundedHistory.Append(state.Releases,
                 new ReleaseRecord { Version = restored, Outcome = ReleaseOutcome.Undone, StartedAt = now, EndedAt = now },
                 DeploymentState.MaxReleases),
@@ -152,5 +174,6 @@ public static class DeploymentLedger
         PreviousStableVersion = state.PreviousStables.Length == 0 ? null : state.PreviousStables[^1],
         Routing = state.Routing ?? ServiceRouting.ByName(service),
         Targets = state.Targets,
+        SwitchBackUntil = state.SwitchBackUntil,
     };
 }

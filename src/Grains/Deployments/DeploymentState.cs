@@ -26,6 +26,13 @@ public sealed record DeploymentState
     /// <summary>Rises with every stored change, so gateways keep the newest route they heard of.</summary>
     [Id(9)] public long RouteRevision { get; init; }
 
+    /// <summary>Requests that go to the canary whatever its weight, for the active rollout (its A/B rules or blue-green preview).</summary>
+    [Id(10)] public MatchRule[] CanaryRules { get; init; } = [];
+    /// <summary>The active rollout's switch-back window, when it is a blue-green one.</summary>
+    [Id(11)] public TimeSpan? SwitchBackWindow { get; init; }
+    /// <summary>Until when undo may switch back to the version a blue-green switch replaced; after it that version is released.</summary>
+    [Id(12)] public DateTimeOffset? SwitchBackUntil { get; init; }
+
     /// <summary>Added (by <c>service add</c>) or deployed at least once, and not removed.</summary>
     public bool Exists => StableVersion.Length > 0 || Routing is not null;
 

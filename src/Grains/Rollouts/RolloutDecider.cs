@@ -22,9 +22,15 @@ public static class RolloutDecider
             CreatedAt = now,
             StageStartedAt = now,
         };
-        state = Record(state, now, RolloutEventKind.Started, $"canary at {policy.Stages[0]} %");
-        var events = new List<RolloutDecisionEvent> { new(RolloutEventKind.Started, $"canary at {policy.Stages[0]} %") };
-        if (policy.Stages.Length == 1)
+        var started = policy.Strategy switch
+        {
+            Strategy.BlueGreen => $"preview: on the preview route only (header {policy.PreviewHeader}: 1)",
+            Strategy.AB => $"A/B: requests matching {policy.Rules.Length} rule(s) for {policy.Iterations} checks",
+            _ => $"canary at {policy.Stages[0]} %",
+        };
+        state = Record(state, now, RolloutEventKind.Started, started);
+        var events = new List<RolloutDecisionEvent> { new(RolloutEventKind.Started, started) };
+        if (policy.Strategy == Strategy.Canary && policy.Stages.Length == 1)
             state = Succeed(state, now, events, "single stage: canary takes all traffic");
         return new RolloutDecision(state, true, events, now);
     }
@@ -71,8 +77,18 @@ public static class RolloutDecider
                 // Clearing a persisted failure count is worth a write; clearing the in-memory inconclusive count is not.
                 var failuresCleared = state.ConsecutiveFailures != 0;
                 next = next with { ConsecutiveFailures = 0, ConsecutiveInconclusive = 0 };
-                if (now < state.StageStartedAt + policy.BakeTime)
+                if (now < state.StageStartedAt + policy.Bake)
                     return new RolloutDecision(next, failuresCleared, events, now);
+
+                if (policy.Strategy == Strategy.BlueGreen && !policy.AutoPromote)
+                {
+                    var reason = "preview healthy: promote to switch all traffic";
+                    next = PauseAt(next, now, PauseKind.Gate, reason);
+                    events.Add(new(RolloutEventKind.Paused, reason));
+                    return new RolloutDecision(next, true, events, now);
+                }
+                if (policy.Strategy != Strategy.Canary)
+                    return new RolloutDecision(Succeed(next, now, events, SwitchedMessage(policy)), true, events, now);
 
                 var nextWeight = policy.Stages[state.StageIndex + 1];
                 if (policy.IsGate(nextWeight))
@@ -92,6 +108,12 @@ public static class RolloutDecider
         RequireNotFinal(state);
         var events = new List<RolloutDecisionEvent>();
         var cleared = Unpaused(state);
+        if (policy.Strategy != Strategy.Canary)
+        {
+            events.Add(new(RolloutEventKind.Promoted, "promoted by operator"));
+            var promotedNow = Record(cleared, now, RolloutEventKind.Promoted, "promoted by operator");
+            return new RolloutDecision(Succeed(promotedNow, now, events, SwitchedMessage(policy)), true, events, now);
+        }
         if (full)
         {
             events.Add(new(RolloutEventKind.Promoted, "promoted to 100 % by operator"));
@@ -121,8 +143,9 @@ public static class RolloutDecider
         if (state.Status != RolloutStatus.Paused)
             throw new AviaryConflictException("status", "rollout is not paused");
         if (state.PauseKind == PauseKind.Gate)
-            throw new AviaryConflictException("status",
-                $"rollout waits at a manual gate before {policy.Stages[state.StageIndex + 1]} %; promote to pass it");
+            throw new AviaryConflictException("status", policy.Strategy == Strategy.Canary
+                ? $"rollout waits at a manual gate before {policy.Stages[state.StageIndex + 1]} %; promote to pass it"
+                : "rollout waits for promote to switch all traffic");
 
         // Time spent paused is not bake time: shift the stage's clock by it.
         var pausedFor = now - (state.PausedAt ?? now);
@@ -162,7 +185,7 @@ public static class RolloutDecider
         if (state.Status.IsFinal())
             return TimeSpan.Zero;
         var servedUntil = state.Status == RolloutStatus.Paused ? state.PausedAt ?? now : now;
-        var remaining = policy.BakeTime - (servedUntil - state.StageStartedAt);
+        var remaining = policy.Bake - (servedUntil - state.StageStartedAt);
         return remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
     }
 
@@ -265,6 +288,9 @@ public static class RolloutDecider
         : comparison.Latency.Result == Judgement.Fail
             ? $"latency p50 {Ms(comparison.Latency.Canary)} vs stable {Ms(comparison.Latency.Stable)}: worse (p {P(comparison.Latency.PValue)})"
         : null;
+
+    private static string SwitchedMessage(RolloutPolicy policy) =>
+        policy.Strategy == Strategy.BlueGreen ? "switched: the new version takes all traffic" : "A/B done: the new version takes all traffic";
 
     private static RolloutState Advance(RolloutState state, RolloutPolicy policy, DateTimeOffset now, List<RolloutDecisionEvent> events)
     {

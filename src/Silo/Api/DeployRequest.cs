@@ -19,4 +19,10 @@ public sealed record DeployRequest(
     Rollouts.Analysis? Analysis = null,
     double? Confidence = null,
     double? Tolerance = null,
-    bool? DryRun = null);
+    bool? DryRun = null,
+    Rollouts.Strategy? Strategy = null,
+    Routes.MatchRule[]? Rules = null,
+    int? Iterations = null,
+    bool? AutoPromote = null,
+    TimeSpan? SwitchBackWindow = null,
+    string? PreviewHeader = null);

@@ -39,9 +39,17 @@ public static class DeploymentsApi
     private static async Task<Ok<DeployResult>> DeployAsync(string service, string version, DeployRequest? body, RolloutOperations ops)
     {
         var d = RolloutPolicy.Default;
+        var strategy = body?.Strategy ?? d.Strategy;
         var policy = body is null ? d : new RolloutPolicy
         {
-            Stages = body.Stages ?? d.Stages,
+            Strategy = strategy,
+            Rules = body.Rules ?? d.Rules,
+            Iterations = body.Iterations ?? d.Iterations,
+            AutoPromote = body.AutoPromote ?? d.AutoPromote,
+            SwitchBackWindow = body.SwitchBackWindow ?? d.SwitchBackWindow,
+            PreviewHeader = body.PreviewHeader ?? d.PreviewHeader,
+            // Blue-green and A/B switch all traffic at once: their one "stage" is 100 %.
+            Stages = body.Stages ?? (strategy == Strategy.Canary ? d.Stages : [100]),
             BakeTime = body.Bake ?? d.BakeTime,
             CheckInterval = body.Interval ?? d.CheckInterval,
             MaxErrorRate = body.MaxErrorRate ?? d.MaxErrorRate,

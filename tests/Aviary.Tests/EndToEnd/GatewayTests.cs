@@ -215,29 +215,29 @@ public sealed class GatewayTests(SiloProcessFixture silo)
     {
         var service = NewService("count");
         await using var v1 = await Upstream.StartAsync("v1", errorRate: 0.2);
+        await using var connection = await ClusterConnection.ConnectAsync(
+            ClusterConnection.Target.FromGateways(GatewayAddress.ResolveList(silo.Gateway), silo.Gateway),
+            new ClusterIdentity(ClusterIdentity.DefaultClusterId, ClusterIdentity.DefaultServiceId), CancellationToken.None);
+        var metrics = connection.Client.GetGrain<IServiceMetricsGrain>(service);
+        // Windows keep as much as anyone asks for (a rollout asks for its check interval): ask
+        // before the first request, so every outcome of this service is kept.
+        await metrics.GetSnapshotAsync("v1", TimeSpan.FromMinutes(5));
         await AviaryOkAsync("service", "add", service);
         await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
         await Poll.UntilAsync(async () => (await GetAsync(service)).StatusCode is HttpStatusCode.OK or HttpStatusCode.InternalServerError, "v1 routed");
 
-        await using var connection = await ClusterConnection.ConnectAsync(
-            ClusterConnection.Target.FromGateways(GatewayAddress.ResolveList(silo.Gateway), silo.Gateway), new ClusterIdentity(ClusterIdentity.DefaultClusterId, ClusterIdentity.DefaultServiceId), CancellationToken.None);
-        var metrics = connection.Client.GetGrain<IServiceMetricsGrain>(service);
-        // Windows keep as much as anyone asks for (a rollout asks for its check interval): ask first.
-        var before = await metrics.GetSnapshotAsync("v1", TimeSpan.FromMinutes(5));
-        var (servedBefore, failedBefore) = await v1.StatsAsync();
-
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         var report = await LoadAsync(service, 1000, stop.Token);
         var (served, failed) = await v1.StatsAsync();
-        served -= servedBefore;
-        failed -= failedBefore;
-
         var recorded = await Poll.UntilAsync(() => metrics.GetSnapshotAsync("v1", TimeSpan.FromMinutes(5)), s => s.Count >= served,
             $"{served} outcomes recorded");
 
-        Assert.Equal(report.Answered, served);
-        Assert.Equal(served, recorded.Count - before.Count);
-        Assert.Equal(failed, recorded.Errors - before.Errors);
+        // Every answered request was served; an HTTP client may resend one on a connection the
+        // server had just closed, so the upstream can count more than the client saw answered.
+        Assert.True(served >= report.Answered, $"served {served}, answered {report.Answered}");
+        Assert.True(report.Answered > 1000, $"enough load to matter ({report.Answered})");
+        Assert.Equal(served, recorded.Count);
+        Assert.Equal(failed, recorded.Errors);
     }
 
     [Fact]
@@ -313,6 +313,85 @@ public sealed class GatewayTests(SiloProcessFixture silo)
 
         Assert.Equal("Healthy", ready.GetProperty("status").GetString());
         Assert.Contains("aviary_gateway_requests", metrics + await new HttpClient { BaseAddress = silo.Http }.GetStringAsync("/metrics"));
+    }
+
+    [Fact]
+    public async Task BlueGreen_PreviewOnly_ThenSwitchAndSwitchBack_WithoutAFailedRequest()
+    {
+        var service = NewService("bluegreen");
+        await using var blue = await Upstream.StartAsync("blue");
+        await using var green = await Upstream.StartAsync("green");
+        await AviaryOkAsync("service", "add", service);
+        await AviaryOkAsync("deploy", service, "blue", "--to", blue.Url);
+        await Poll.UntilAsync(async () => (await GetAsync(service)).StatusCode == HttpStatusCode.OK, "blue routed");
+
+        using var stop = new CancellationTokenSource();
+        var live = LoadAsync(service, 200, stop.Token);
+        var preview = Task.Run(async () =>
+        {
+            using var handler = LoadGenerator.Handler(64);
+            using var http = new HttpMessageInvoker(handler);
+            var plan = new LoadPlan(new Uri(silo.Traffic, "/"), service, 50, TimeSpan.FromMinutes(3), [new("X-Aviary-Preview", "1")]);
+            return await new LoadGenerator(http).RunAsync(plan, stop.Token);
+        });
+        await AviaryOkAsync("deploy", service, "green", "--to", green.Url, "--strategy", "blue-green",
+            "--bake", "2s", "--interval", "1s", "--min-samples", "10", "--max-p95", "5s");
+
+        // Checks pass on preview traffic alone; then the rollout waits for promote.
+        await Poll.UntilAsync(async () => (await _api.GetFromJsonAsync<JsonElement>($"/api/deployments/{service}")).GetProperty("rollout").GetProperty("status").GetString() == "paused",
+            "preview healthy, waiting for promote");
+        for (var i = 0; i < 20; i++)
+            Assert.Equal("blue", VersionOf(await GetAsync(service)));
+        Assert.Equal("green", VersionOf(await GetAsync(service, stickyHeader: "X-Aviary-Preview", key: "1")));
+
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync($"/api/deployments/{service}/promote", null)).StatusCode);
+        await Poll.UntilAsync(async () => VersionOf(await GetAsync(service)) == "green", "switched to green", TimeSpan.FromSeconds(2));
+        var switched = await _api.GetFromJsonAsync<JsonElement>($"/api/services/{service}");
+        Assert.Equal("green", switched.GetProperty("stableVersion").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync($"/api/deployments/{service}/undo", null)).StatusCode);
+        await Poll.UntilAsync(async () => VersionOf(await GetAsync(service)) == "blue", "switched back to blue", TimeSpan.FromSeconds(2));
+
+        await stop.CancelAsync();
+        var liveReport = await live;
+        var previewReport = await preview;
+        Assert.True(liveReport.ByVersion.ContainsKey("blue") && liveReport.ByVersion.ContainsKey("green"), "live traffic saw both sides of the switch");
+        Assert.Equal(0, liveReport.TransportErrors);
+        Assert.DoesNotContain(liveReport.ByStatus.Keys, status => status >= 500);
+        Assert.Equal(0, previewReport.TransportErrors);
+        Assert.DoesNotContain(previewReport.ByStatus.Keys, status => status >= 500);
+    }
+
+    [Fact]
+    public async Task AB_RequestsMatchingTheRule_ReachTheCandidate_ThenItTakesAllTraffic()
+    {
+        var service = NewService("abtest");
+        await using var v1 = await Upstream.StartAsync("v1");
+        await using var v2 = await Upstream.StartAsync("v2");
+        await AviaryOkAsync("service", "add", service);
+        await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
+
+        using var stop = new CancellationTokenSource();
+        var beta = Task.Run(async () =>
+        {
+            using var handler = LoadGenerator.Handler(64);
+            using var http = new HttpMessageInvoker(handler);
+            var plan = new LoadPlan(new Uri(silo.Traffic, "/"), service, 100, TimeSpan.FromMinutes(3), [new("x-beta", "yes-please")]);
+            return await new LoadGenerator(http).RunAsync(plan, stop.Token);
+        });
+        await AviaryOkAsync("deploy", service, "v2", "--to", v2.Url, "--strategy", "ab", "--match", "header:x-beta^=yes",
+            "--iterations", "4", "--interval", "1s", "--min-samples", "10", "--max-p95", "5s");
+        Assert.Equal("v2", VersionOf(await GetAsync(service, stickyHeader: "x-beta", key: "yes")));
+        for (var i = 0; i < 20; i++)
+            Assert.Equal("v1", VersionOf(await GetAsync(service)));
+
+        var watch = await silo.AviaryAsync(ConsoleTimeout, "watch", service);
+        await stop.CancelAsync();
+        var report = await beta;
+
+        Assert.True(watch.ExitCode == 0, $"A/B did not succeed: {watch.Stdout}{watch.Stderr}");
+        Assert.True(report.ByVersion.GetValueOrDefault("v2")?.Requests > 0);
+        Assert.Equal("v2", VersionOf(await GetAsync(service)));
     }
 
     private static string KeyOnCanary(string service) =>
