@@ -1,7 +1,7 @@
 using System.Globalization;
 using Aviary.DemoUpstream;
 
-// demo-upstream --port 9001 --version 1.0.0 [--error-rate 0.3] [--latency 40ms] [--seed 1]
+// demo-upstream --port 9001 --version 1.0.0 [--error-rate 0.3] [--latency 40ms] [--seed 1] [--same-body true]
 // Every path answers 200 with {"version", "path"}, or 500 at the given rate, after the given
 // latency (± 25 %). GET /_upstream/stats says how many requests it answered, and how many failed:
 // what the gateway's measurements are checked against.
@@ -37,7 +37,12 @@ app.Map("/{**path}", async (HttpContext context) =>
     if (!warmUp)
         stats.Count(failed);
     context.Response.StatusCode = failed ? 500 : 200;
-    await context.Response.WriteAsJsonAsync(new { version = settings.Version, path = context.Request.Path.Value, failed });
+    // --same-body true: versions answer alike (what a shadow is compared on), the version only in a header.
+    context.Response.Headers["x-upstream-version"] = settings.Version;
+    if (settings.SameBody)
+        await context.Response.WriteAsJsonAsync(new { path = context.Request.Path.Value, failed });
+    else
+        await context.Response.WriteAsJsonAsync(new { version = settings.Version, path = context.Request.Path.Value, failed });
 });
 
 // A real service is warm before it takes traffic (it passed its readiness probe): answer a few

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Aviary.DemoUpstream;
 
 /// <summary>What the demo upstream is told on its command line.</summary>
-public sealed record UpstreamSettings(int Port, string Version, double ErrorRate, TimeSpan Latency, int Seed)
+public sealed record UpstreamSettings(int Port, string Version, double ErrorRate, TimeSpan Latency, int Seed, bool SameBody = false)
 {
     public static bool TryParse(string[] args, out UpstreamSettings settings, out string? error)
     {
@@ -31,11 +31,14 @@ public sealed record UpstreamSettings(int Port, string Version, double ErrorRate
                 case "--latency" when value.EndsWith("ms") && double.TryParse(value[..^2], CultureInfo.InvariantCulture, out var ms) && ms is >= 0 and <= 60_000:
                     settings = settings with { Latency = TimeSpan.FromMilliseconds(ms) };
                     break;
+                case "--same-body" when bool.TryParse(value, out var same):
+                    settings = settings with { SameBody = same };
+                    break;
                 case "--seed" when int.TryParse(value, out var seed):
                     settings = settings with { Seed = seed };
                     break;
                 default:
-                    error = $"{args[i]}: unknown option or bad value '{value}' (--port 1-65535, --version, --error-rate 0..1, --latency 40ms, --seed N)";
+                    error = $"{args[i]}: unknown option or bad value '{value}' (--port 1-65535, --version, --error-rate 0..1, --latency 40ms, --seed N, --same-body true|false)";
                     return false;
             }
             i++;

@@ -27,6 +27,7 @@ public static class GatewayHosting
         services.AddSingleton<ProxyConfigBuilder>();
         services.AddSingleton<RouteTable>();
         services.AddSingleton<OutcomeRecorder>();
+        services.AddSingleton<ShadowMirror>();
         services.AddSingleton<GatewayMiddleware>();
         services.AddSingleton<RouteFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<RouteFeed>());

@@ -23,6 +23,9 @@ public static class GatewayMeters
 
     public static readonly Counter<long> FlushedOutcomes = Meter.CreateCounter<long>("outcomes.flushed", description: "Measured outcomes delivered to the metrics grains");
 
+    /// <summary>Shadow copies by outcome: match, mismatch (status class or body differ, or no answer), or skipped (too many in flight).</summary>
+    public static readonly Counter<long> Mirrors = Meter.CreateCounter<long>("mirrors", description: "Requests copied to a shadow version, by comparison outcome");
+
     private static Func<double>? _routeTableAge;
     private static Func<long>? _pendingOutcomes;
 

@@ -17,6 +17,7 @@ public sealed class GatewayMiddleware(
     IProxyStateLookup proxy,
     OutcomeRecorder outcomes,
     ErrorStatuses errors,
+    ShadowMirror mirror,
     AviaryGatewayOptions options)
 {
     public const string VersionHeader = "x-aviary-version";
@@ -53,6 +54,7 @@ public sealed class GatewayMiddleware(
         if (issued)
             context.Response.Cookies.Append(options.StickyCookie, key, StickyCookieOptions);
         context.Response.Headers[VersionHeader] = target.Version;
+        var copy = choice.Mirror is { } shadow ? await mirror.StartAsync(context, service, shadow, route.Routing.PathPrefix) : null;
 
         try
         {
@@ -60,11 +62,12 @@ public sealed class GatewayMiddleware(
         }
         finally
         {
-            Measure(context, service, target.Version, cluster.ClusterId, started);
+            var latencyMs = Measure(context, service, target.Version, cluster.ClusterId, started);
+            copy?.PrimaryDone(context, context.GetForwarderErrorFeature() is null ? context.Response.StatusCode : 0, latencyMs);
         }
     }
 
-    private void Measure(HttpContext context, string service, string version, string clusterId, long started)
+    private double Measure(HttpContext context, string service, string version, string clusterId, long started)
     {
         var latencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var failure = context.GetForwarderErrorFeature()?.Error ?? ForwarderError.None;
@@ -72,12 +75,13 @@ public sealed class GatewayMiddleware(
         {
             // The client went away: that says nothing about the version.
             GatewayMeters.Requests.Add(1, new("service", service), new("version", version), new("outcome", "canceled"));
-            return;
+            return latencyMs;
         }
         var ok = failure == ForwarderError.None && !errors.IsError(context.Response.StatusCode);
         GatewayMeters.Requests.Add(1, new("service", service), new("version", version), new("outcome", ok ? "ok" : "error"));
         GatewayMeters.Duration.Record(latencyMs, new("service", service), new("version", version));
         outcomes.Record(service, version, clusterId, ok, latencyMs);
+        return latencyMs;
     }
 
     /// <summary>The service's sticky header or cookie, else the gateway's own cookie, else a new key the response will set.</summary>

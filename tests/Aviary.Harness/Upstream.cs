@@ -24,11 +24,11 @@ public sealed class Upstream : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<Upstream> StartAsync(string version, double errorRate = 0, int latencyMs = 0)
+    public static async Task<Upstream> StartAsync(string version, double errorRate = 0, int latencyMs = 0, bool sameBody = false)
     {
         var port = FreePorts.Take(1)[0];
         var process = ProcessRun.Start(RepoPaths.DemoUpstreamDll,
-            ["--port", port.ToString(), "--version", version, "--error-rate", errorRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--latency", $"{latencyMs}ms"]);
+            ["--port", port.ToString(), "--version", version, "--error-rate", errorRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--latency", $"{latencyMs}ms", "--same-body", sameBody ? "true" : "false"]);
         var upstream = new Upstream(process, version, port);
         try
         {

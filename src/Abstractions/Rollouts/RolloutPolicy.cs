@@ -66,8 +66,20 @@ public sealed record RolloutPolicy
     /// <summary>Blue-green: the header (value 1) that puts a request on the preview route. Default X-Aviary-Preview.</summary>
     [Id(18)] public string PreviewHeader { get; init; } = Routes.MatchRules.DefaultPreviewHeader;
 
+    /// <summary>Shadow: percent of requests (by stickiness bucket) copied to the shadow version. Default 100.</summary>
+    [Id(19)] public int MirrorPercent { get; init; } = 100;
+
+    /// <summary>Shadow: copy requests of every method, not only GET, HEAD and OPTIONS (the shadow must not act on them twice).</summary>
+    [Id(20)] public bool MirrorAllMethods { get; init; }
+
+    /// <summary>Shadow: unhealthy when more copies than this (0..1) answer differently from stable (status class or body). Default 0.05.</summary>
+    [Id(21)] public double MaxMismatchRate { get; init; } = 0.05;
+
+    /// <summary>Strategies that run a number of healthy checks, then switch all traffic at once.</summary>
+    public bool RunsIterations => Strategy is Strategy.AB or Strategy.Shadow;
+
     /// <summary>How long the current stage must be healthy before it may move on: A/B runs its iterations of checks.</summary>
-    public TimeSpan Bake => Strategy == Strategy.AB ? CheckInterval * Iterations : BakeTime;
+    public TimeSpan Bake => RunsIterations ? CheckInterval * Iterations : BakeTime;
 
     /// <summary>Rules that send requests to the new version while it rolls out.</summary>
     public Routes.MatchRule[] CanaryRules => Strategy == Strategy.BlueGreen ? [Routes.MatchRules.Preview(PreviewHeader)] : Rules;

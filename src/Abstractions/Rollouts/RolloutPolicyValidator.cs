@@ -54,15 +54,22 @@ public static class RolloutPolicyValidator
             throw new AviaryValidationException("tolerance", "must be between 0 and 10 (0.25 = 25 % worse than stable)");
 
         if (!Enum.IsDefined(policy.Strategy))
-            throw new AviaryValidationException("strategy", "must be canary, blue-green or ab");
+            throw new AviaryValidationException("strategy", "must be canary, blue-green, ab or shadow");
         Routes.MatchRules.Validate(policy.Rules);
         if (policy.Strategy == Strategy.AB)
         {
             if (policy.Rules is not { Length: > 0 })
                 throw new AviaryValidationException("match", "an A/B rollout needs at least one match rule (e.g. --match header:x-beta=1)");
-            if (policy.Iterations is < 1 or > 10_000)
-                throw new AviaryValidationException("iterations", "must be between 1 and 10000");
         }
+        if (policy.Strategy == Strategy.Shadow)
+        {
+            if (policy.MirrorPercent is < 1 or > 100)
+                throw new AviaryValidationException("mirror-percent", "must be between 1 and 100");
+            if (double.IsNaN(policy.MaxMismatchRate) || policy.MaxMismatchRate < 0 || policy.MaxMismatchRate > 1)
+                throw new AviaryValidationException("max-mismatch-rate", "must be between 0 and 1");
+        }
+        if (policy.RunsIterations && policy.Iterations is < 1 or > 10_000)
+            throw new AviaryValidationException("iterations", "must be between 1 and 10000");
         if (policy.Strategy != Strategy.Canary && (policy.Stages.Length != 1 || policy.Gates.Length > 0))
             throw new AviaryValidationException("stages", $"a {policy.Strategy} rollout has no stages or gates: it switches all traffic at once");
         RequireRange("switch-back-window", policy.SwitchBackWindow, TimeSpan.Zero);

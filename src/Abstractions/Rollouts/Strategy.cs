@@ -10,4 +10,9 @@ public enum Strategy
     BlueGreen = 1,
     /// <summary>Requests matching the rules go to the new version for a number of checks; then it takes all traffic.</summary>
     AB = 2,
+    /// <summary>
+    /// A share of requests is copied to the new version; clients only ever get the stable answer.
+    /// Judged on the copies' outcomes and on how often they differ from stable's (mismatch rate).
+    /// </summary>
+    Shadow = 3,
 }

@@ -16,4 +16,6 @@ public sealed record Verdict
     [Id(6)] public Comparison? Comparison { get; init; }
     /// <summary>Computed under a dry-run policy: shown, never acted on.</summary>
     [Id(7)] public bool DryRun { get; init; }
+    /// <summary>Shadow: the compared copies, an "error" being a copy answered differently from stable.</summary>
+    [Id(8)] public MetricsSnapshot? Mismatch { get; init; }
 }

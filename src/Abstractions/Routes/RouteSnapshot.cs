@@ -30,6 +30,12 @@ public sealed record RouteSnapshot
     /// <summary>Earlier stable versions kept routable, so undo switches back without the gateway building anything.</summary>
     [Id(8)] public VersionTarget[] Standby { get; init; } = [];
 
+    /// <summary>Shadow: percent of requests (by stickiness bucket) copied to the canary, whose answers no client sees; 0 for none.</summary>
+    [Id(9)] public int MirrorPercent { get; init; }
+
+    /// <summary>Shadow: copy requests of every method, not only GET, HEAD and OPTIONS.</summary>
+    [Id(10)] public bool MirrorAllMethods { get; init; }
+
     /// <summary>Every version the gateway keeps a cluster for: stable, canary, standby.</summary>
     public IEnumerable<VersionTarget> Targets()
     {

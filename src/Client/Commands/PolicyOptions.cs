@@ -21,17 +21,20 @@ public sealed class PolicyOptions
     public Option<string> Analysis { get; } = new("--analysis") { Description = "Judge by threshold (the limits above), compare (canary against stable: two-proportion and Mann-Whitney tests), or both (default threshold)" };
     public Option<double?> Confidence { get; } = new("--confidence") { Description = "Confidence a comparison needs to call the canary worse (default 0.98)" };
     public Option<double?> Tolerance { get; } = new("--tolerance") { Description = "How much worse than stable a significant difference must be to fail, 0.25 = 25 % (default 0.25)" };
-    public Option<string> Strategy { get; } = new("--strategy") { Description = "canary (default: the stages), blue-green (preview route, then switch all at once) or ab (requests matching --match)" };
+    public Option<string> Strategy { get; } = new("--strategy") { Description = "canary (default: the stages), blue-green (preview route, then switch all at once), ab (requests matching --match) or shadow (copies of requests; clients get stable's answers)" };
     public Option<string[]> Match { get; } = new("--match") { Description = "A/B rule: conditions joined by &, each header:NAME=VALUE, header:NAME^=PREFIX, header:NAME~=REGEX or cookie:…; repeat for more rules (OR'd)" };
     public Option<int?> Iterations { get; } = new("--iterations") { Description = "A/B: healthy checks before the new version takes all traffic (default 10)" };
     public Option<bool> AutoPromote { get; } = new("--auto-promote") { Description = "Blue-green: switch by itself once the preview was healthy for the bake time (default: wait for promote)" };
     public Option<string> SwitchBackWindow { get; } = new("--switch-back-window") { Description = "Blue-green: how long after the switch undo switches back (default 10m)" };
     public Option<string> PreviewHeader { get; } = new("--preview-header") { Description = $"Blue-green: the header (value 1) of preview requests (default {Routes.MatchRules.DefaultPreviewHeader})" };
+    public Option<int?> MirrorPercent { get; } = new("--mirror-percent") { Description = "Shadow: percent of requests copied to the new version (default 100)" };
+    public Option<bool> MirrorAllMethods { get; } = new("--mirror-all-methods") { Description = "Shadow: copy every method, not only GET, HEAD and OPTIONS (the shadow receives writes too)" };
+    public Option<double?> MaxMismatchRate { get; } = new("--max-mismatch-rate") { Description = "Shadow: unhealthy above this share of copies answered differently from stable, 0..1 (default 0.05)" };
     public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Compute and show checks, but never advance, pause or roll back on them" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Stages, Bake, Interval, MaxErrorRate, MaxP95, MinSamples, FailureLimit, InconclusiveLimit, Gates, Analysis, Confidence, Tolerance, DryRun, Strategy, Match, Iterations, AutoPromote, SwitchBackWindow, PreviewHeader })
+        foreach (var option in new Option[] { Stages, Bake, Interval, MaxErrorRate, MaxP95, MinSamples, FailureLimit, InconclusiveLimit, Gates, Analysis, Confidence, Tolerance, DryRun, Strategy, Match, Iterations, AutoPromote, SwitchBackWindow, PreviewHeader, MirrorPercent, MirrorAllMethods, MaxMismatchRate })
             command.Add(option);
     }
 
@@ -53,6 +56,9 @@ public sealed class PolicyOptions
             AutoPromote = context.Value(AutoPromote),
             SwitchBackWindow = window is null ? d.SwitchBackWindow : Durations.Parse("switch-back-window", window),
             PreviewHeader = context.Value(PreviewHeader) ?? d.PreviewHeader,
+            MirrorPercent = context.Value(MirrorPercent) ?? d.MirrorPercent,
+            MirrorAllMethods = context.Value(MirrorAllMethods),
+            MaxMismatchRate = context.Value(MaxMismatchRate) ?? d.MaxMismatchRate,
             // Blue-green and A/B switch all traffic at once: their one "stage" is 100 %.
             Stages = stages is not null ? ParseWeights("stages", stages) : strategy == Rollouts.Strategy.Canary ? d.Stages : [100],
             BakeTime = bake is null ? d.BakeTime : Durations.Parse("bake", bake),
@@ -75,7 +81,8 @@ public sealed class PolicyOptions
         "canary" => Rollouts.Strategy.Canary,
         "blue-green" => Rollouts.Strategy.BlueGreen,
         "ab" => Rollouts.Strategy.AB,
-        _ => throw new AviaryValidationException("strategy", $"must be canary, blue-green or ab (got '{text}')"),
+        "shadow" => Rollouts.Strategy.Shadow,
+        _ => throw new AviaryValidationException("strategy", $"must be canary, blue-green, ab or shadow (got '{text}')"),
     };
 
     public static Analysis ParseAnalysis(string text) => text switch

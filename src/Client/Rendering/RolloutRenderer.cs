@@ -65,15 +65,24 @@ public static class RolloutRenderer
     {
         var table = new Table().Border(TableBorder.Simple).Title("[bold]last checks[/]")
             .AddColumn("time").AddColumn("stage").AddColumn("verdict").AddColumn("canary").AddColumn("stable");
-        foreach (var v in verdicts)
+        var shown = verdicts.ToList();
+        var shadow = shown.Any(v => v.Mismatch is not null);
+        if (shadow)
+            table.AddColumn("copies differing");
+        foreach (var v in shown)
         {
             var color = v.Result switch { VerdictResult.Healthy => "green", VerdictResult.Unhealthy => "red", _ => "yellow" };
-            table.AddRow(
+            IRenderable[] cells =
+            [
                 new Text(v.At.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)),
                 new Text((v.StageIndex + 1).ToString(CultureInfo.InvariantCulture)),
                 new Markup($"[{color}]{v.Result}[/]"),
                 new Text(Figures(v.Canary)),
-                new Text(Figures(v.Stable)));
+                new Text(Figures(v.Stable)),
+            ];
+            table.AddRow(shadow
+                ? [.. cells, new Text(v.Mismatch is { } m ? string.Create(CultureInfo.InvariantCulture, $"{m.Errors} of {m.Count} ({m.ErrorRate * 100:0.0} %)") : "-")]
+                : cells);
         }
         return table;
     }

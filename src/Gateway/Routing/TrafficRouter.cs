@@ -19,6 +19,14 @@ public static class TrafficRouter
             throw new ArgumentOutOfRangeException(nameof(bucket), bucket, $"must be 0 to {StickyBucket.Count - 1}");
         var stable = Routable(route.Stable);
         var canary = Routable(route.Canary);
+        if (route.MirrorPercent > 0)
+        {
+            // Shadow: the client is always answered by stable; some requests are copied.
+            if (stable is null)
+                return RouteChoice.Nowhere;
+            var mirrored = canary is not null && bucket < CanaryBuckets(route.MirrorPercent) && (route.MirrorAllMethods || IsSafe(facts.Method));
+            return new RouteChoice(stable, false, mirrored ? canary : null);
+        }
         if (canary is not null && (bucket < CanaryBuckets(route.CanaryWeight) || RuleMatcher.Matches(route.CanaryRules, facts)))
             return new RouteChoice(canary, true);
         return stable is not null ? new RouteChoice(stable, false) : RouteChoice.Nowhere;
@@ -26,6 +34,9 @@ public static class TrafficRouter
 
     /// <summary>Buckets the canary serves at <paramref name="weight"/> percent.</summary>
     public static int CanaryBuckets(int weight) => Math.Clamp(weight, 0, 100) * (StickyBucket.Count / 100);
+
+    /// <summary>Methods a shadow may receive twice without acting twice (RFC 9110 safe methods).</summary>
+    public static bool IsSafe(string method) => method is "GET" or "HEAD" or "OPTIONS";
 
     private static VersionTarget? Routable(VersionTarget? target) => target is { Destinations.Length: > 0 } ? target : null;
 }

@@ -51,6 +51,8 @@ public static class DeploymentLedger
             Targets = [.. state.Targets.Where(t => t.Version != version), target],
             CanaryRules = policy.CanaryRules,
             SwitchBackWindow = policy.Strategy == Strategy.BlueGreen ? policy.SwitchBackWindow : null,
+            MirrorPercent = policy.Strategy == Strategy.Shadow ? policy.MirrorPercent : 0,
+            MirrorAllMethods = policy.Strategy == Strategy.Shadow && policy.MirrorAllMethods,
             Releases = BoundedHistory.Append(state.Releases,
                 new ReleaseRecord { Version = version, RolloutId = rolloutId, Outcome = ReleaseOutcome.InProgress, StartedAt = now },
                 DeploymentState.MaxReleases),
@@ -77,7 +79,7 @@ public static class DeploymentLedger
         var releases = state.Releases
             .Select(r => r.RolloutId == update.RolloutId ? r with { Outcome = outcome, EndedAt = update.At } : r)
             .ToArray();
-        var ended = state with { ActiveRolloutId = null, CanaryVersion = null, CanaryWeight = 0, CanaryRules = [], SwitchBackWindow = null, Releases = releases };
+        var ended = state with { ActiveRolloutId = null, CanaryVersion = null, CanaryWeight = 0, CanaryRules = [], SwitchBackWindow = null, MirrorPercent = 0, MirrorAllMethods = false, Releases = releases };
         return KeepRoutableTargets(outcome != ReleaseOutcome.Succeeded
             ? ended
             : ended with
@@ -126,6 +128,8 @@ public static class DeploymentLedger
         Canary = state.CanaryVersion is { } canary ? TargetOf(state, canary) : null,
         CanaryWeight = state.CanaryVersion is null ? 0 : state.CanaryWeight,
         CanaryRules = state.CanaryVersion is null ? [] : state.CanaryRules,
+        MirrorPercent = state.CanaryVersion is null ? 0 : state.MirrorPercent,
+        MirrorAllMethods = state.MirrorAllMethods,
         Standby = [.. state.Targets.Where(t => state.PreviousStables.Contains(t.Version) && t.Destinations.Length > 0)],
         Removed = !state.Exists,
     };

@@ -33,6 +33,10 @@ public sealed record DeploymentState
     /// <summary>Until when undo may switch back to the version a blue-green switch replaced; after it that version is released.</summary>
     [Id(12)] public DateTimeOffset? SwitchBackUntil { get; init; }
 
+    /// <summary>The active rollout's mirror share, when it is a shadow one.</summary>
+    [Id(13)] public int MirrorPercent { get; init; }
+    [Id(14)] public bool MirrorAllMethods { get; init; }
+
     /// <summary>Added (by <c>service add</c>) or deployed at least once, and not removed.</summary>
     public bool Exists => StableVersion.Length > 0 || Routing is not null;
 

@@ -26,6 +26,7 @@ public static class RolloutDecider
         {
             Strategy.BlueGreen => $"preview: on the preview route only (header {policy.PreviewHeader}: 1)",
             Strategy.AB => $"A/B: requests matching {policy.Rules.Length} rule(s) for {policy.Iterations} checks",
+            Strategy.Shadow => $"shadow: {policy.MirrorPercent} % of requests copied for {policy.Iterations} checks; clients get stable's answers",
             _ => $"canary at {policy.Stages[0]} %",
         };
         state = Record(state, now, RolloutEventKind.Started, started);
@@ -80,9 +81,11 @@ public static class RolloutDecider
                 if (now < state.StageStartedAt + policy.Bake)
                     return new RolloutDecision(next, failuresCleared, events, now);
 
-                if (policy.Strategy == Strategy.BlueGreen && !policy.AutoPromote)
+                if (policy.Strategy is Strategy.BlueGreen or Strategy.Shadow && !policy.AutoPromote)
                 {
-                    var reason = "preview healthy: promote to switch all traffic";
+                    var reason = policy.Strategy == Strategy.Shadow
+                        ? "shadow healthy and matching: promote to switch all traffic"
+                        : "preview healthy: promote to switch all traffic";
                     next = PauseAt(next, now, PauseKind.Gate, reason);
                     events.Add(new(RolloutEventKind.Paused, reason));
                     return new RolloutDecision(next, true, events, now);
@@ -220,9 +223,10 @@ public static class RolloutDecider
     public static Verdict Evaluate(RolloutState state, RolloutPolicy policy, HealthObservation observation, DateTimeOffset now)
     {
         var canary = observation.Canary;
+        var mismatch = observation.Mismatch;
         var byThreshold =
-            canary.Count < policy.MinSamples ? VerdictResult.Inconclusive
-            : ThresholdBreach(canary, policy) is not null ? VerdictResult.Unhealthy
+            canary.Count < policy.MinSamples || (mismatch is not null && mismatch.Count < policy.MinSamples) ? VerdictResult.Inconclusive
+            : ThresholdBreach(canary, mismatch, policy) is not null ? VerdictResult.Unhealthy
             : VerdictResult.Healthy;
         var comparison = policy.Analysis == Analysis.Threshold ? null : CanaryJudge.Compare(canary, observation.Stable, policy);
         var byComparison = comparison?.Result switch
@@ -248,6 +252,7 @@ public static class RolloutDecider
             Stable = observation.Stable.WithoutBuckets(),
             Comparison = comparison,
             DryRun = policy.DryRun,
+            Mismatch = mismatch?.WithoutBuckets(),
         };
         return verdict with { Reason = Explain(verdict, policy) };
     }
@@ -266,18 +271,21 @@ public static class RolloutDecider
         var reason = verdict.Result switch
         {
             VerdictResult.Inconclusive when canary.Count < policy.MinSamples => $"inconclusive: {canary.Count} canary samples, {policy.MinSamples} needed",
+            VerdictResult.Inconclusive when verdict.Mismatch is { } m && m.Count < policy.MinSamples => $"inconclusive: {m.Count} compared copies, {policy.MinSamples} needed",
             VerdictResult.Inconclusive => $"inconclusive: {stable.Count} stable samples, {policy.MinSamples} needed to compare",
-            VerdictResult.Unhealthy => (usesThreshold ? ThresholdBreach(canary, policy) : null) ?? ComparisonBreach(comparison) ?? "unhealthy",
+            VerdictResult.Unhealthy => (usesThreshold ? ThresholdBreach(canary, verdict.Mismatch, policy) : null) ?? ComparisonBreach(comparison) ?? "unhealthy",
             _ => $"healthy: error rate {Percent(canary.ErrorRate)}, p95 {Ms(canary.P95Ms)} over {canary.Count} samples"
+                + (verdict.Mismatch is { } mm ? $", mismatch rate {Percent(mm.ErrorRate)} over {mm.Count} compared copies" : "")
                 + (comparison is null ? "" : $"; vs stable: errors {Percent(comparison.ErrorRate.Stable)} (p {P(comparison.ErrorRate.PValue)}), p50 {Ms(comparison.Latency.Canary)} vs {Ms(comparison.Latency.Stable)} (p {P(comparison.Latency.PValue)})"),
         };
         return verdict.DryRun ? "dry run, not acted on: " + reason : reason;
     }
 
     /// <summary>The threshold the canary broke, or null.</summary>
-    private static string? ThresholdBreach(MetricsSnapshot canary, RolloutPolicy policy) =>
+    private static string? ThresholdBreach(MetricsSnapshot canary, MetricsSnapshot? mismatch, RolloutPolicy policy) =>
         canary.ErrorRate > policy.MaxErrorRate ? $"error rate {Percent(canary.ErrorRate)} > {Percent(policy.MaxErrorRate)}"
         : canary.P95Ms > policy.MaxP95.TotalMilliseconds ? $"p95 {Ms(canary.P95Ms)} > {Ms(policy.MaxP95.TotalMilliseconds)}"
+        : mismatch is not null && mismatch.ErrorRate > policy.MaxMismatchRate ? $"mismatch rate {Percent(mismatch.ErrorRate)} > {Percent(policy.MaxMismatchRate)} (copies answered differently from stable)"
         : null;
 
     /// <summary>The metric on which the canary was judged worse than stable, or null.</summary>
@@ -290,7 +298,12 @@ public static class RolloutDecider
         : null;
 
     private static string SwitchedMessage(RolloutPolicy policy) =>
-        policy.Strategy == Strategy.BlueGreen ? "switched: the new version takes all traffic" : "A/B done: the new version takes all traffic";
+        policy.Strategy switch
+        {
+            Strategy.BlueGreen => "switched: the new version takes all traffic",
+            Strategy.Shadow => "shadow done: the new version takes all traffic",
+            _ => "A/B done: the new version takes all traffic",
+        };
 
     private static RolloutState Advance(RolloutState state, RolloutPolicy policy, DateTimeOffset now, List<RolloutDecisionEvent> events)
     {

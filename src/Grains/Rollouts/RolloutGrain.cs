@@ -169,8 +169,10 @@ public sealed partial class RolloutGrain(
     private async Task<HealthObservation> ObserveAsync(TimeSpan window)
     {
         var spec = Spec;
-        var both = await GrainFactory.GetGrain<IServiceMetricsGrain>(spec.Service).CompareAsync(spec.Version, spec.StableVersion, window);
-        return new HealthObservation(both.Canary, both.Stable);
+        var metrics = GrainFactory.GetGrain<IServiceMetricsGrain>(spec.Service);
+        var both = await metrics.CompareAsync(spec.Version, spec.StableVersion, window);
+        var mismatch = spec.Policy.Strategy == Strategy.Shadow ? await metrics.GetSnapshotAsync(MirrorSeries.Of(spec.Version), window) : null;
+        return new HealthObservation(both.Canary, both.Stable, mismatch);
     }
 
     /// <summary>Persist first, then move traffic, then tell the world.</summary>

@@ -25,4 +25,7 @@ public sealed record DeployRequest(
     int? Iterations = null,
     bool? AutoPromote = null,
     TimeSpan? SwitchBackWindow = null,
-    string? PreviewHeader = null);
+    string? PreviewHeader = null,
+    int? MirrorPercent = null,
+    bool? MirrorAllMethods = null,
+    double? MaxMismatchRate = null);

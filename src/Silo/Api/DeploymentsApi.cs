@@ -48,6 +48,9 @@ public static class DeploymentsApi
             AutoPromote = body.AutoPromote ?? d.AutoPromote,
             SwitchBackWindow = body.SwitchBackWindow ?? d.SwitchBackWindow,
             PreviewHeader = body.PreviewHeader ?? d.PreviewHeader,
+            MirrorPercent = body.MirrorPercent ?? d.MirrorPercent,
+            MirrorAllMethods = body.MirrorAllMethods ?? d.MirrorAllMethods,
+            MaxMismatchRate = body.MaxMismatchRate ?? d.MaxMismatchRate,
             // Blue-green and A/B switch all traffic at once: their one "stage" is 100 %.
             Stages = body.Stages ?? (strategy == Strategy.Canary ? d.Stages : [100]),
             BakeTime = body.Bake ?? d.BakeTime,

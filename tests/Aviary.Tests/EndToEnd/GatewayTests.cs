@@ -394,6 +394,66 @@ public sealed class GatewayTests(SiloProcessFixture silo)
         Assert.Equal("v2", VersionOf(await GetAsync(service)));
     }
 
+    [Fact]
+    public async Task Shadow_ClientsOnlyEverGetStablesAnswers_AMatchingShadowIsPromoted()
+    {
+        var service = NewService("shadowok");
+        await using var v1 = await Upstream.StartAsync("v1", sameBody: true);
+        await using var v2 = await Upstream.StartAsync("v2", sameBody: true);
+        await AviaryOkAsync("service", "add", service);
+        await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
+
+        using var stop = new CancellationTokenSource();
+        var load = LoadAsync(service, 200, stop.Token);
+        await AviaryOkAsync("deploy", service, "v2", "--to", v2.Url, "--strategy", "shadow", "--auto-promote",
+            "--iterations", "3", "--interval", "1s", "--min-samples", "10", "--max-p95", "5s");
+        for (var i = 0; i < 30; i++)
+        {
+            using var response = await GetAsync(service);
+            Assert.Equal("v1", response.Headers.GetValues("x-upstream-version").Single());
+        }
+        var watch = await silo.AviaryAsync(ConsoleTimeout, "watch", service);
+        await stop.CancelAsync();
+        var report = await load;
+
+        Assert.True(watch.ExitCode == 0, $"shadow rollout did not succeed: {watch.Stdout}{watch.Stderr}");
+        var verdicts = (await _api.GetFromJsonAsync<JsonElement>($"/api/deployments/{service}")).GetProperty("rollout").GetProperty("verdicts").EnumerateArray().ToList();
+        Assert.NotEmpty(verdicts);
+        Assert.All(verdicts, v =>
+        {
+            var mismatch = v.GetProperty("mismatch");
+            Assert.True(mismatch.GetProperty("count").GetInt64() >= 10, "copies were compared");
+            Assert.Equal(0, mismatch.GetProperty("errors").GetInt64());
+            Assert.Contains("mismatch rate 0.0 %", v.GetProperty("reason").GetString());
+        });
+        Assert.True((await v2.StatsAsync()).Served > 0, "the shadow received copies");
+        Assert.DoesNotContain(report.ByStatus.Keys, status => status >= 500);
+        Assert.Equal("v2", VersionOf(await GetAsync(service)));
+    }
+
+    [Fact]
+    public async Task Shadow_AnsweringDifferently_RollsBackOnItsMismatchRate_WithoutAnyClientSeeingIt()
+    {
+        var service = NewService("shadowbad");
+        await using var v1 = await Upstream.StartAsync("v1", sameBody: true);
+        await using var v2 = await Upstream.StartAsync("v2", sameBody: false); // its bodies name its version
+        await AviaryOkAsync("service", "add", service);
+        await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
+
+        using var stop = new CancellationTokenSource();
+        var load = LoadAsync(service, 200, stop.Token);
+        var run = await silo.AviaryAsync(ConsoleTimeout, "deploy", service, "v2", "--to", v2.Url, "--watch", "--strategy", "shadow",
+            "--iterations", "5", "--interval", "1s", "--min-samples", "10", "--max-p95", "5s");
+        await stop.CancelAsync();
+        var report = await load;
+
+        Assert.True(run.ExitCode == 3, $"expected a rollback (exit 3): {run.Stdout}{run.Stderr}");
+        Assert.Contains("mismatch rate 100.0 %", run.Stdout);
+        Assert.True((await v2.StatsAsync()).Served > 0);
+        Assert.Equal(["v1"], report.ByVersion.Keys);
+        Assert.DoesNotContain(report.ByStatus.Keys, status => status >= 500);
+    }
+
     private static string KeyOnCanary(string service) =>
         Enumerable.Range(0, 1000).Select(i => $"probe-{i}").First(k => StickyBucket.Of(service, k) < 2500);
 }

@@ -6,8 +6,10 @@ namespace Aviary.Tests.Gateway;
 
 public sealed class MatchRuleTests
 {
-    private readonly struct Facts(Dictionary<string, string>? headers = null, Dictionary<string, string>? cookies = null) : IRequestFacts
+    private readonly struct Facts(Dictionary<string, string>? headers = null, Dictionary<string, string>? cookies = null, string method = "GET") : IRequestFacts
     {
+        public string Method => method ?? "GET";
+
         public string? Header(string name) =>
             headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
@@ -93,6 +95,31 @@ public sealed class MatchRuleTests
         var route = Route(0, MatchRules.Parse("header:x-beta=1")) with { Canary = new VersionTarget { Version = "v2" } };
 
         Assert.Equal("v1", TrafficRouter.Choose(route, 0, Headers(("x-beta", "1"))).Target!.Version);
+    }
+
+    [Fact]
+    public void Choose_Shadow_ClientAlwaysOnStable_SafeRequestsInTheMirrorShareCopied()
+    {
+        var route = Route(0) with { MirrorPercent = 30 };
+        var buckets = Enumerable.Range(0, StickyBucket.Count).ToArray();
+
+        var choices = buckets.Select(b => TrafficRouter.Choose(route, b, new Facts())).ToArray();
+
+        Assert.All(choices, c => Assert.Equal("v1", c.Target!.Version));
+        Assert.All(choices, c => Assert.False(c.IsCanary));
+        Assert.Equal(3000, choices.Count(c => c.Mirror?.Version == "v2"));
+        Assert.Null(TrafficRouter.Choose(route, 5, new Facts(method: "POST")).Mirror);
+        Assert.Equal("v2", TrafficRouter.Choose(route with { MirrorAllMethods = true }, 5, new Facts(method: "POST")).Mirror!.Version);
+        Assert.Equal("v2", TrafficRouter.Choose(route, 5, new Facts(method: "HEAD")).Mirror!.Version);
+    }
+
+    [Fact]
+    public void Choose_ShadowWithoutDestinations_CopiesNothing()
+    {
+        var route = Route(0) with { MirrorPercent = 100, Canary = new VersionTarget { Version = "v2" } };
+
+        Assert.Null(TrafficRouter.Choose(route, 5, new Facts()).Mirror);
+        Assert.Equal("v1", TrafficRouter.Choose(route, 5, new Facts()).Target!.Version);
     }
 
     [Theory]
