@@ -56,8 +56,11 @@ public sealed partial class RouteFeed(
         var mark = table.Mark();
         try
         {
-            var names = await client.GetGrain<IDeploymentRegistryGrain>(IDeploymentRegistryGrain.Key).ListAsync().WaitAsync(cancellationToken);
-            var routes = await Task.WhenAll(names.Select(n => client.GetGrain<IDeploymentGrain>(n).GetRouteAsync())).WaitAsync(cancellationToken);
+            // A cluster that does not answer within two periods counts as unreachable (a grain call
+            // to a dead silo would otherwise wait out Orleans' response timeout).
+            var limit = options.ReconcileInterval * 2;
+            var names = await client.GetGrain<IDeploymentRegistryGrain>(IDeploymentRegistryGrain.Key).ListAsync().WaitAsync(limit, cancellationToken);
+            var routes = await Task.WhenAll(names.Select(n => client.GetGrain<IDeploymentGrain>(n).GetRouteAsync())).WaitAsync(limit, cancellationToken);
             table.Reconcile(routes.OfType<RouteSnapshot>().ToArray(), mark);
             if (_unreachable)
             {

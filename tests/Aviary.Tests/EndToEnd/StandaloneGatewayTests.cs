@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Aviary.Tests.EndToEnd;
+
+/// <summary>
+/// The gateway as its own process beside a silo: it routes from its own route table, so when the
+/// cluster goes away it keeps routing on the last table and says so in its readiness and its log.
+/// </summary>
+public sealed class StandaloneGatewayTests
+{
+    [Fact]
+    public async Task ClusterGone_GatewayKeepsRoutingOnItsLastTable_AndReportsItselfDegraded()
+    {
+        await using var silo = await EmbeddedSilo.StartAsync();
+        await using var v1 = await Upstream.StartAsync("v1");
+        using var api = new HttpClient { BaseAddress = silo.Http };
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync("/api/services/shop", new { hosts = new[] { "shop" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync("/api/deployments/shop/versions/v1", new { to = new[] { v1.Url } })).StatusCode);
+
+        await using var gateway = await GatewayProcess.StartAsync(silo.Gateway, "--reconcile-interval", "00:00:01");
+        using var traffic = new HttpClient { BaseAddress = gateway.Traffic };
+        async Task<HttpResponseMessage> Shop()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/cart");
+            request.Headers.Host = "shop";
+            return await traffic.SendAsync(request);
+        }
+        async Task<string?> Readiness() =>
+            (await traffic.GetFromJsonAsync<JsonElement>("/_aviary/healthz/ready")).GetProperty("status").GetString();
+        await Poll.UntilAsync(async () => (await Shop()).StatusCode == HttpStatusCode.OK, "the standalone gateway routes shop");
+        Assert.Equal("Healthy", await Readiness());
+
+        silo.Process.Signal(kill: true);
+
+        await Poll.UntilAsync(async () => await Readiness() == "Degraded", "readiness degraded", TimeSpan.FromSeconds(20));
+        await gateway.Process.WaitForLineAsync("Cluster unreachable: routing goes on with the last route table", TimeSpan.FromSeconds(20));
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await Shop();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("v1", response.Headers.GetValues("x-aviary-version").Single());
+        }
+        var metrics = await traffic.GetStringAsync("/_aviary/metrics");
+        Assert.Matches(@"aviary_gateway_outcomes_pending [1-9]", metrics); // held for the cluster, within their bound
+    }
+}
