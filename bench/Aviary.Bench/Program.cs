@@ -4,13 +4,26 @@ using Aviary.Bench;
 // Usage: dotnet run -c Release --project bench/Aviary.Bench -- [quick] [ceiling|memory|rollouts [N]|workflows|sales|ingest]
 //        dotnet run -c Release --project bench/Aviary.Bench -- cluster [rollouts] (PostgreSQL, 1 and 3 silo processes; default 10,000)
 //        dotnet run -c Release --project bench/Aviary.Bench -- failover [trials]  (SIGKILL soak, default 20 trials)
+//        dotnet run -c Release --project bench/Aviary.Bench -- gateway  (needs wrk, hey, nginx: apt-get install wrk hey nginx-light)
 // The last two need PostgreSQL: deploy/scripts/test-postgres.sh start (or AVIARY_TEST_POSTGRES).
 // Prints Markdown tables; docs/benchmarks.md records a run and the command.
+if (args is ["plain-yarp", var yarpPort, var yarpUpstream])
+{
+    await PlainYarp.RunAsync(int.Parse(yarpPort, CultureInfo.InvariantCulture), yarpUpstream);
+    return;
+}
 var quick = args.Contains("quick");
-var only = args.FirstOrDefault(a => a is "ceiling" or "memory" or "rollouts" or "workflows" or "sales" or "ingest" or "cluster" or "failover");
+var only = args.FirstOrDefault(a => a is "ceiling" or "memory" or "rollouts" or "workflows" or "sales" or "ingest" or "cluster" or "failover" or "gateway");
 if (only is "cluster" or "failover")
 {
     await ClusterSections.RunAsync(only, args, quick);
+    return;
+}
+if (only == "gateway")
+{
+    Console.WriteLine($"# Aviary gateway benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    Console.WriteLine();
+    await GatewayBench.RunAsync(quick);
     return;
 }
 bool Run(string section) => only is null || only == section;

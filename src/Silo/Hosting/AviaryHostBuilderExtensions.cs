@@ -101,6 +101,8 @@ public static class AviaryHostBuilderExtensions
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
                 .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+                // YARP logs every proxied request at Information: two lines a request on the gateway's hot path.
+                .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
                 .ReadFrom.Configuration(builder.Configuration)
                 .Enrich.FromLogContext();
             if (options.LogFormat == "json")
