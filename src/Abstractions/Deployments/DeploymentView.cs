@@ -20,4 +20,6 @@ public sealed record DeploymentView
     [Id(8)] public VersionTarget[] Targets { get; init; } = [];
     /// <summary>After a blue-green switch: until when undo switches back to <see cref="PreviousStableVersion"/>.</summary>
     [Id(9)] public DateTimeOffset? SwitchBackUntil { get; init; }
+    /// <summary>A fixed split across versions, when the service runs one.</summary>
+    [Id(10)] public SplitShare[] Split { get; init; } = [];
 }

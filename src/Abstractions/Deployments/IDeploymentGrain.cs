@@ -31,6 +31,10 @@ public interface IDeploymentGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task RemoveAsync();
 
+    /// <summary>Sets a fixed split across versions (destinations of versions not deployed before in <paramref name="destinations"/>), or ends it when empty.</summary>
+    [Alias("SetSplit")]
+    Task<DeploymentView> SetSplitAsync(SplitShare[] split, VersionTarget[] destinations);
+
     /// <summary>The service's current route, or null when the service does not exist.</summary>
     [Alias("GetRoute")]
     Task<RouteSnapshot?> GetRouteAsync();

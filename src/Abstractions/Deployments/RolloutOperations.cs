@@ -27,6 +27,15 @@ public sealed class RolloutOperations(IGrainFactory grains)
         return grains.GetGrain<IDeploymentGrain>(service).ConfigureAsync(routing);
     }
 
+    /// <summary>A fixed split across versions, or none (<paramref name="split"/> empty).</summary>
+    public Task<DeploymentView> SplitAsync(string service, SplitShare[] split, VersionTarget[] destinations)
+    {
+        Identifiers.ValidateService(service);
+        foreach (var target in destinations)
+            RouteValidator.ValidateDestinations(target.Destinations);
+        return grains.GetGrain<IDeploymentGrain>(service).SetSplitAsync(split, destinations);
+    }
+
     public Task RemoveServiceAsync(string service)
     {
         Identifiers.ValidateService(service);

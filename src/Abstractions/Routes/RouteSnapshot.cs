@@ -36,11 +36,16 @@ public sealed record RouteSnapshot
     /// <summary>Shadow: copy requests of every method, not only GET, HEAD and OPTIONS.</summary>
     [Id(10)] public bool MirrorAllMethods { get; init; }
 
-    /// <summary>Every version the gateway keeps a cluster for: stable, canary, standby.</summary>
+    /// <summary>A fixed split across versions, in order; empty when the service is not split. Its versions' targets are in <see cref="SplitTargets"/>.</summary>
+    [Id(11)] public SplitShare[] Split { get; init; } = [];
+
+    [Id(12)] public VersionTarget[] SplitTargets { get; init; } = [];
+
+    /// <summary>Every version the gateway keeps a cluster for: stable, canary, the split's, standby.</summary>
     public IEnumerable<VersionTarget> Targets()
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var target in new[] { Stable, Canary }.Concat(Standby))
+        foreach (var target in new[] { Stable, Canary }.Concat(SplitTargets).Concat(Standby))
         {
             if (target is not null && seen.Add(target.Version))
                 yield return target;

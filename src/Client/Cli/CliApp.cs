@@ -53,6 +53,7 @@ public static class CliApp
         root.Add(ServiceCommands.Create());
         root.Add(DeployCommand.Create());
         root.Add(LoadCommand.Create());
+        root.Add(SplitCommand.Create());
         root.Add(StatusCommand.Create());
         root.Add(HistoryCommand.Create());
         root.Add(WatchCommand.Create());

@@ -40,7 +40,9 @@ public static class ServiceRenderer
         var table = new Table().Border(TableBorder.Rounded).AddColumn("version").AddColumn("role").AddColumn("destinations");
         foreach (var t in s.Targets)
         {
-            var role = t.Version == s.StableVersion ? "stable"
+            var share = s.Split.FirstOrDefault(x => x.Version == t.Version);
+            var role = share is not null ? (t.Version == s.StableVersion ? $"stable, split {share.Weight} %" : $"split {share.Weight} %")
+                : t.Version == s.StableVersion ? "stable"
                 : t.Version == s.CanaryVersion ? $"canary ({s.CanaryWeight} %)"
                 : "previous stable";
             table.AddRow(Markup.Escape(t.Version), role, Markup.Escape(t.Destinations.Length == 0 ? "(none: takes no proxied traffic)" : string.Join(", ", t.Destinations)));

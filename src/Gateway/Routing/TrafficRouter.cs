@@ -17,6 +17,8 @@ public static class TrafficRouter
     {
         if ((uint)bucket >= StickyBucket.Count)
             throw new ArgumentOutOfRangeException(nameof(bucket), bucket, $"must be 0 to {StickyBucket.Count - 1}");
+        if (route.Split.Length > 0)
+            return ChooseInSplit(route, bucket);
         var stable = Routable(route.Stable);
         var canary = Routable(route.Canary);
         if (route.MirrorPercent > 0)
@@ -34,6 +36,22 @@ public static class TrafficRouter
 
     /// <summary>Buckets the canary serves at <paramref name="weight"/> percent.</summary>
     public static int CanaryBuckets(int weight) => Math.Clamp(weight, 0, 100) * (StickyBucket.Count / 100);
+
+    /// <summary>A fixed split: each version serves a run of buckets as wide as its weight, in the split's order.</summary>
+    private static RouteChoice ChooseInSplit(RouteSnapshot route, int bucket)
+    {
+        var end = 0;
+        foreach (var share in route.Split)
+        {
+            end += CanaryBuckets(share.Weight);
+            if (bucket < end)
+            {
+                var target = Routable(Array.Find(route.SplitTargets, t => t.Version == share.Version));
+                return target is null ? RouteChoice.Nowhere : new RouteChoice(target, share.Version != route.Stable?.Version);
+            }
+        }
+        return route.Stable is { } stable && Routable(stable) is not null ? new RouteChoice(stable, false) : RouteChoice.Nowhere;
+    }
 
     /// <summary>Methods a shadow may receive twice without acting twice (RFC 9110 safe methods).</summary>
     public static bool IsSafe(string method) => method is "GET" or "HEAD" or "OPTIONS";

@@ -25,4 +25,7 @@ public sealed partial class DeploymentGrain
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Service {Service}: switch-back window over, the switched-out version is released")]
     private static partial void LogReleased(ILogger logger, string service);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Service {Service}: split set to [{Split}]")]
+    private static partial void LogSplitSet(ILogger logger, string service, string split);
 }

@@ -110,6 +110,20 @@ public sealed partial class DeploymentGrain(
         LogRemoved(logger, Service);
     }
 
+    async Task<DeploymentView> IDeploymentGrain.SetSplitAsync(SplitShare[] split, VersionTarget[] destinations)
+    {
+        Identifiers.ValidateService(Service);
+        foreach (var target in destinations)
+        {
+            Identifiers.ValidateVersion(target.Version, "to");
+            RouteValidator.ValidateDestinations(target.Destinations);
+        }
+        var next = DeploymentLedger.SetSplit(store.State, Service, split, destinations);
+        await WriteAsync(next);
+        LogSplitSet(logger, Service, string.Join(", ", split.Select(s => $"{s.Version}={s.Weight}")));
+        return View();
+    }
+
     Task<RouteSnapshot?> IDeploymentGrain.GetRouteAsync() =>
         Task.FromResult(store.State.Exists ? DeploymentLedger.Route(Service, store.State) : null);
 

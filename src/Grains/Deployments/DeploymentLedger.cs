@@ -35,6 +35,8 @@ public static class DeploymentLedger
                     DeploymentState.MaxReleases),
             };
         }
+        if (state.Split.Length > 0)
+            throw new AviaryConflictException("service", $"'{service}' runs a fixed split ({Describe(state.Split)}); end it (aviary split {service} --end) before rolling out");
         if (state.ActiveRolloutId is not null)
             throw new AviaryConflictException("service",
                 $"'{service}' is already rolling out {state.CanaryVersion} ({state.ActiveRolloutId}); promote, abort or wait for it to end");
@@ -101,6 +103,47 @@ public static class DeploymentLedger
         return KeepRoutableTargets(state with { SwitchBackUntil = null, PreviousStables = state.PreviousStables.Length == 0 ? [] : state.PreviousStables[..^1] });
     }
 
+    public const int MaxSplitVersions = 10;
+
+    /// <summary>
+    /// Splits the service's traffic across versions for as long as the operator wants: the stable
+    /// version and others, each with destinations (given now, or known from an earlier deploy),
+    /// weights adding up to 100. An empty split ends it: the stable version takes all traffic.
+    /// </summary>
+    public static DeploymentState SetSplit(DeploymentState state, string service, SplitShare[] split, VersionTarget[] destinations)
+    {
+        if (!state.HasStable)
+            throw new AviaryNotFoundException("service", $"'{service}' has no stable version yet: deploy one first");
+        if (state.ActiveRolloutId is not null)
+            throw new AviaryConflictException("service", $"'{service}' is rolling out {state.CanaryVersion} ({state.ActiveRolloutId}); a split waits until it ends");
+        if (split.Length == 0)
+            return KeepRoutableTargets(state with { Split = [] });
+        if (split.Length is < 2 or > MaxSplitVersions)
+            throw new AviaryValidationException("weights", $"a split names 2 to {MaxSplitVersions} versions (to end one: --end)");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var share in split)
+        {
+            Identifiers.ValidateVersion(share.Version, "weights");
+            if (!names.Add(share.Version))
+                throw new AviaryValidationException("weights", $"'{share.Version}' is named twice");
+            if (share.Weight is < 1 or > 99)
+                throw new AviaryValidationException("weights", $"each weight must be between 1 and 99 (got {share.Version}={share.Weight})");
+        }
+        if (split.Sum(s => s.Weight) != 100)
+            throw new AviaryValidationException("weights", $"weights must add up to 100 (they add up to {split.Sum(s => s.Weight)})");
+        if (!names.Contains(state.StableVersion))
+            throw new AviaryValidationException("weights", $"the stable version {state.StableVersion} must be one of the split's versions");
+        var targets = state.Targets.Where(t => !destinations.Any(d => d.Version == t.Version)).Concat(destinations).ToArray();
+        foreach (var share in split)
+        {
+            if (targets.FirstOrDefault(t => t.Version == share.Version) is not { Destinations.Length: > 0 })
+                throw new AviaryValidationException("to", $"version {share.Version} has no destinations: give them with --to {share.Version}=URL");
+        }
+        return state with { Split = split, Targets = targets };
+    }
+
+    private static string Describe(SplitShare[] split) => string.Join(", ", split.Select(s => $"{s.Version} {s.Weight} %"));
+
     /// <summary>Adds the service or changes its routing; versions and rollouts are untouched.</summary>
     public static DeploymentState Configure(DeploymentState state, ServiceRouting routing) =>
         state with { Routing = RouteValidator.Validate(routing) };
@@ -130,6 +173,8 @@ public static class DeploymentLedger
         CanaryRules = state.CanaryVersion is null ? [] : state.CanaryRules,
         MirrorPercent = state.CanaryVersion is null ? 0 : state.MirrorPercent,
         MirrorAllMethods = state.MirrorAllMethods,
+        Split = state.Split,
+        SplitTargets = [.. state.Targets.Where(t => state.Split.Any(s => s.Version == t.Version))],
         Standby = [.. state.Targets.Where(t => state.PreviousStables.Contains(t.Version) && t.Destinations.Length > 0)],
         Removed = !state.Exists,
     };
@@ -140,7 +185,8 @@ public static class DeploymentLedger
     /// <summary>Destinations are kept for the versions traffic can reach again: stable, canary, and the stables undo restores.</summary>
     private static DeploymentState KeepRoutableTargets(DeploymentState state) => state with
     {
-        Targets = [.. state.Targets.Where(t => t.Version == state.StableVersion || t.Version == state.CanaryVersion || state.PreviousStables.Contains(t.Version))],
+        Targets = [.. state.Targets.Where(t => t.Version == state.StableVersion || t.Version == state.CanaryVersion || state.PreviousStables.Contains(t.Version)
+            || state.Split.Any(s => s.Version == t.Version))],
     };
 
     /// <summary>Restores the stable version that the last successful rollout replaced.</summary>
@@ -179,5 +225,6 @@ public static class DeploymentLedger
         Routing = state.Routing ?? ServiceRouting.ByName(service),
         Targets = state.Targets,
         SwitchBackUntil = state.SwitchBackUntil,
+        Split = state.Split,
     };
 }

@@ -37,6 +37,9 @@ public sealed record DeploymentState
     [Id(13)] public int MirrorPercent { get; init; }
     [Id(14)] public bool MirrorAllMethods { get; init; }
 
+    /// <summary>A fixed split across versions (their destinations in <see cref="Targets"/>); empty when not split.</summary>
+    [Id(15)] public SplitShare[] Split { get; init; } = [];
+
     /// <summary>Added (by <c>service add</c>) or deployed at least once, and not removed.</summary>
     public bool Exists => StableVersion.Length > 0 || Routing is not null;
 

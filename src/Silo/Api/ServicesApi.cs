@@ -16,6 +16,10 @@ public static class ServicesApi
         api.MapGet("/", async (RolloutOperations ops) => TypedResults.Ok((await ops.ListAsync()).Select(ServiceView.Of)));
         api.MapGet("/{service}", async (string service, RolloutOperations ops) => TypedResults.Ok(ServiceView.Of(await ops.GetDeploymentAsync(service))));
         api.MapPut("/{service}", PutAsync);
+        api.MapPut("/{service}/split", async (string service, SplitRequest? body, RolloutOperations ops) =>
+            TypedResults.Ok(ServiceView.Of(await ops.SplitAsync(service, body?.Split ?? [], body?.To ?? []))));
+        api.MapDelete("/{service}/split", async (string service, RolloutOperations ops) =>
+            TypedResults.Ok(ServiceView.Of(await ops.SplitAsync(service, [], []))));
         api.MapDelete("/{service}", async (string service, RolloutOperations ops) =>
         {
             await ops.RemoveServiceAsync(service);
@@ -40,9 +44,12 @@ public static class ServicesApi
 /// <summary>Body of <c>PUT /api/services/{service}</c>: at least one host or a path prefix.</summary>
 public sealed record ServiceRequest(string[]? Hosts = null, string? PathPrefix = null, string? StickyHeader = null, string? StickyCookie = null);
 
+/// <summary>Body of <c>PUT /api/services/{service}/split</c>: <c>{"split": [{"version": "1.0", "weight": 80}, …], "to": [{"version": "1.1", "destinations": ["http://…"]}]}</c>.</summary>
+public sealed record SplitRequest(SplitShare[]? Split = null, VersionTarget[]? To = null);
+
 /// <summary>A service as the gateway sees it: its routing, stable and canary versions, and where each version runs.</summary>
-public sealed record ServiceView(string Service, ServiceRouting Routing, string? StableVersion, string? CanaryVersion, int CanaryWeight, VersionTarget[] Versions)
+public sealed record ServiceView(string Service, ServiceRouting Routing, string? StableVersion, string? CanaryVersion, int CanaryWeight, VersionTarget[] Versions, SplitShare[] Split)
 {
     public static ServiceView Of(DeploymentView d) =>
-        new(d.Service, d.Routing, d.StableVersion.Length > 0 ? d.StableVersion : null, d.CanaryVersion, d.CanaryWeight, d.Targets);
+        new(d.Service, d.Routing, d.StableVersion.Length > 0 ? d.StableVersion : null, d.CanaryVersion, d.CanaryWeight, d.Targets, d.Split);
 }

@@ -454,6 +454,39 @@ public sealed class GatewayTests(SiloProcessFixture silo)
         Assert.DoesNotContain(report.ByStatus.Keys, status => status >= 500);
     }
 
+    [Fact]
+    public async Task Split_ThreeVersionsAtFixedWeights_EachAnswersItsShare_UntilEnded()
+    {
+        var service = NewService("split3");
+        await using var v1 = await Upstream.StartAsync("v1");
+        await using var v2 = await Upstream.StartAsync("v2");
+        await using var v3 = await Upstream.StartAsync("v3");
+        await AviaryOkAsync("service", "add", service);
+        await AviaryOkAsync("deploy", service, "v1", "--to", v1.Url);
+        await AviaryOkAsync("split", service, "--weights", "v1=60,v2=30,v3=10", "--to", $"v2={v2.Url}", "--to", $"v3={v3.Url}");
+        await Poll.UntilAsync(async () => VersionOf(await GetAsync(service, stickyHeader: "x", key: "k")) is not null, "routed");
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(4));
+        var report = await LoadAsync(service, 1000, stop.Token);
+        double Share(string v) => 100.0 * (report.ByVersion.GetValueOrDefault(v)?.Requests ?? 0) / report.Answered;
+        Assert.InRange(Share("v1"), 56, 64);
+        Assert.InRange(Share("v2"), 26, 34);
+        Assert.InRange(Share("v3"), 7, 13);
+
+        var refused = await silo.AviaryAsync(ConsoleTimeout, "deploy", service, "v4", "--to", v1.Url);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("--end", refused.Stderr);
+
+        await AviaryOkAsync("split", service, "--end");
+        await Poll.UntilAsync(async () =>
+        {
+            var versions = new HashSet<string?>();
+            for (var i = 0; i < 30; i++)
+                versions.Add(VersionOf(await GetAsync(service)));
+            return versions.SetEquals(["v1"]);
+        }, "split ended: all on v1", TimeSpan.FromSeconds(5));
+    }
+
     private static string KeyOnCanary(string service) =>
         Enumerable.Range(0, 1000).Select(i => $"probe-{i}").First(k => StickyBucket.Of(service, k) < 2500);
 }
