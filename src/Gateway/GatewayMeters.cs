@@ -3,9 +3,11 @@ using System.Diagnostics.Metrics;
 namespace Aviary.Gateway;
 
 /// <summary>
-/// The gateway's instruments (meter <c>Aviary.Gateway</c>), exported on <c>/metrics</c> as
-/// <c>aviary_gateway_*</c> (the meter name is the prefix): requests by service, version and outcome, their latency, the route
-/// table's age and the outcomes that could not be kept.
+/// The gateway's instruments, exported on <c>/metrics</c> as <c>aviary_gateway_*</c>: requests by
+/// service, version and outcome, their latency, the route table's age and the outcomes that could
+/// not be kept. The two the request path feeds are prometheus-net's own, their series looked up
+/// once per version and kept (<see cref="OutcomeRecorder.VersionOutcomes"/>), so a request only
+/// increments; the rest are System.Diagnostics.Metrics instruments of meter <c>Aviary.Gateway</c>.
 /// </summary>
 public static class GatewayMeters
 {
@@ -14,9 +16,14 @@ public static class GatewayMeters
     private static readonly Meter Meter = new(MeterName);
 
     /// <summary>Proxied requests; <c>outcome</c> is ok, error or canceled (the client went away), or unrouted (no version could take it).</summary>
-    public static readonly Counter<long> Requests = Meter.CreateCounter<long>("requests", description: "Requests through the gateway by service, version and outcome");
+    public static readonly Prometheus.Counter Requests = Prometheus.Metrics.CreateCounter(
+        "aviary_gateway_requests", "Requests through the gateway by service, version and outcome",
+        new Prometheus.CounterConfiguration { LabelNames = ["service", "version", "outcome"] });
 
-    public static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("request.duration", "ms", "Time from the request reaching the gateway to the end of the upstream's response");
+    /// <summary>Time from the request reaching the gateway to the end of the upstream's response, ms.</summary>
+    public static readonly Prometheus.Histogram Duration = Prometheus.Metrics.CreateHistogram(
+        "aviary_gateway_request_duration", "Time from the request reaching the gateway to the end of the upstream's response, ms",
+        new Prometheus.HistogramConfiguration { LabelNames = ["service", "version"], Buckets = [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 30_000] });
 
     /// <summary>Outcomes not kept because the buffer was full while the cluster could not take them.</summary>
     public static readonly Counter<long> DroppedOutcomes = Meter.CreateCounter<long>("outcomes.dropped", description: "Measured outcomes dropped because the pending buffer was full");

@@ -45,7 +45,7 @@ public sealed class GatewayMiddleware(
         if (choice.Target is not { } target
             || !proxy.TryGetCluster(ProxyConfigBuilder.ClusterIdOf(service, target.Version), out var cluster))
         {
-            GatewayMeters.Requests.Add(1, new("service", service), new("version", choice.Target?.Version ?? ""), new("outcome", "unrouted"));
+            GatewayMeters.Requests.WithLabels(service, choice.Target?.Version ?? "", "unrouted").Inc();
             await GatewayProblems.NoVersionAsync(context, service);
             return;
         }
@@ -74,13 +74,11 @@ public sealed class GatewayMiddleware(
         if (context.RequestAborted.IsCancellationRequested && failure is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
         {
             // The client went away: that says nothing about the version.
-            GatewayMeters.Requests.Add(1, new("service", service), new("version", version), new("outcome", "canceled"));
+            GatewayMeters.Requests.WithLabels(service, version, "canceled").Inc();
             return latencyMs;
         }
         var ok = failure == ForwarderError.None && !errors.IsError(context.Response.StatusCode);
-        GatewayMeters.Requests.Add(1, new("service", service), new("version", version), new("outcome", ok ? "ok" : "error"));
-        GatewayMeters.Duration.Record(latencyMs, new("service", service), new("version", version));
-        outcomes.Record(service, version, clusterId, ok, latencyMs);
+        outcomes.Measure(service, version, clusterId, ok, latencyMs);
         return latencyMs;
     }
 

@@ -26,9 +26,24 @@ public sealed class OutcomeRecorder(AviaryGatewayOptions options)
             GatewayMeters.DroppedOutcomes.Add(1);
             return;
         }
-        var outcomes = _byCluster.GetOrAdd(clusterId, static (_, key) => new VersionOutcomes(key.service, key.version), (service, version));
+        var outcomes = For(service, version, clusterId);
         outcomes.Add(SampleBatch.Pack(new Sample(ok, latencyMs)));
     }
+
+    /// <summary>
+    /// Counts a proxied request in the exported metrics through the version's kept series, and
+    /// keeps its outcome for the metrics grain.
+    /// </summary>
+    public void Measure(string service, string version, string clusterId, bool ok, double latencyMs)
+    {
+        var outcomes = For(service, version, clusterId);
+        (ok ? outcomes.OkCount : outcomes.ErrorCount).Inc();
+        outcomes.Latency.Observe(latencyMs);
+        Record(service, version, clusterId, ok, latencyMs);
+    }
+
+    private VersionOutcomes For(string service, string version, string clusterId) =>
+        _byCluster.GetOrAdd(clusterId, static (_, key) => new VersionOutcomes(key.service, key.version), (service, version));
 
     /// <summary>Takes every version's outcomes so far; each must be <see cref="Delivered"/> or <see cref="Return"/>ed.</summary>
     public List<(VersionOutcomes Version, byte[] Packed)> Take()
@@ -60,6 +75,11 @@ public sealed class OutcomeRecorder(AviaryGatewayOptions options)
 
         public string Service { get; } = service;
         public string Version { get; } = version;
+
+        /// <summary>This version's exported series, looked up once.</summary>
+        public Prometheus.Counter.Child OkCount { get; } = GatewayMeters.Requests.WithLabels(service, version, "ok");
+        public Prometheus.Counter.Child ErrorCount { get; } = GatewayMeters.Requests.WithLabels(service, version, "error");
+        public Prometheus.Histogram.Child Latency { get; } = GatewayMeters.Duration.WithLabels(service, version);
 
         public void Add(uint packed)
         {

@@ -24,7 +24,12 @@ public sealed partial class ProxyConfigBuilder(AviaryGatewayOptions options, ILo
         string.Join('\n', route.Routing.Hosts) + "\n#" + route.Routing.PathPrefix + "\n#"
         + string.Join('\n', route.Targets().Select(t => t.Version + "=" + string.Join(' ', t.Destinations)));
 
-    public (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(IEnumerable<RouteSnapshot> snapshots)
+    /// <summary>
+    /// Routes and clusters for <paramref name="snapshots"/>, plus the clusters of
+    /// <paramref name="retiring"/> (the routes they replace): a request that read the route table
+    /// just before it changed may still ask for one of those, and must find it.
+    /// </summary>
+    public (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(IEnumerable<RouteSnapshot> snapshots, IEnumerable<RouteSnapshot>? retiring = null)
     {
         var routes = new List<RouteConfig>();
         var clusters = new List<ClusterConfig>();
@@ -46,6 +51,15 @@ public sealed partial class ProxyConfigBuilder(AviaryGatewayOptions options, ILo
             foreach (var target in route.Targets())
                 clusters.Add(Cluster(route.Service, target));
             routes.Add(Route(route));
+        }
+        var built = clusters.Select(c => c.ClusterId).ToHashSet(StringComparer.Ordinal);
+        foreach (var route in retiring ?? [])
+        {
+            foreach (var target in route.Removed ? [] : route.Targets())
+            {
+                if (built.Add(ClusterIdOf(route.Service, target.Version)))
+                    clusters.Add(Cluster(route.Service, target));
+            }
         }
         return (routes, clusters);
     }

@@ -93,7 +93,9 @@ public sealed class RouteTable(ProxyConfigBuilder builder, InMemoryConfigProvide
             || entries.Any(e => !before.TryGetValue(e.Key, out var old) || old.Topology != e.Value.Topology);
         if (topologyChanged)
         {
-            var (routes, clusters) = builder.Build(entries.Values.Select(e => e.Route));
+            // The clusters of the table being replaced stay one more change: a request that read
+            // it an instant ago picks its cluster after this update.
+            var (routes, clusters) = builder.Build(entries.Values.Select(e => e.Route), before.Values.Select(e => e.Route));
             proxyConfig.Update(routes, clusters);
         }
         _entries = entries.ToFrozenDictionary(StringComparer.Ordinal);

@@ -119,4 +119,17 @@ public sealed class RouteTableTests
         var route = Assert.Single(_proxy.GetConfig().Routes);
         Assert.Equal("svc:a-shop", route.RouteId);
     }
+
+    [Fact]
+    public void Apply_AVersionLeavesTheRoute_ItsClusterStaysForOneMoreChange()
+    {
+        _table.Apply(Route("shop", 1, weight: 10));
+        _table.Apply(Route("shop", 2)); // the canary is gone: a request that read revision 1 may still pick it
+
+        Assert.Contains(_proxy.GetConfig().Clusters, c => c.ClusterId == "shop@v2");
+
+        _table.Apply(Route("shop", 3, stableUrl: "http://127.0.0.1:9100"));
+
+        Assert.DoesNotContain(_proxy.GetConfig().Clusters, c => c.ClusterId == "shop@v2");
+    }
 }
