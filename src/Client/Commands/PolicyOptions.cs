@@ -21,7 +21,7 @@ public sealed class PolicyOptions
     public Option<string> Analysis { get; } = new("--analysis") { Description = "Judge by threshold (the limits above), compare (canary against stable: two-proportion and Mann-Whitney tests), or both (default threshold)" };
     public Option<double?> Confidence { get; } = new("--confidence") { Description = "Confidence a comparison needs to call the canary worse (default 0.98)" };
     public Option<double?> Tolerance { get; } = new("--tolerance") { Description = "How much worse than stable a significant difference must be to fail, 0.25 = 25 % (default 0.25)" };
-    public Option<string> Strategy { get; } = new("--strategy") { Description = "canary (default: the stages), blue-green (preview route, then switch all at once), ab (requests matching --match) or shadow (copies of requests; clients get stable's answers)" };
+    public Option<string> Strategy { get; } = new("--strategy") { Description = "canary (default: the stages), blue-green (preview route, then switch all at once), ab (requests matching --match), shadow (copies of requests; clients get stable's answers) or split (a fixed share, --split-weight)" };
     public Option<string[]> Match { get; } = new("--match") { Description = "A/B rule: conditions joined by &, each header:NAME=VALUE, header:NAME^=PREFIX, header:NAME~=REGEX or cookie:…; repeat for more rules (OR'd)" };
     public Option<int?> Iterations { get; } = new("--iterations") { Description = "A/B: healthy checks before the new version takes all traffic (default 10)" };
     public Option<bool> AutoPromote { get; } = new("--auto-promote") { Description = "Blue-green: switch by itself once the preview was healthy for the bake time (default: wait for promote)" };

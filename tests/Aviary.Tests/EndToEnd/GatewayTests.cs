@@ -438,7 +438,8 @@ public sealed class GatewayTests(SiloProcessFixture silo)
         await using var v2 = await Upstream.StartAsync("v2");
         await using var v3 = await Upstream.StartAsync("v3");
         var service = await ServiceAsync("split3", v1);
-        await AviaryOkAsync("split", service, "--weights", "v1=60,v2=30,v3=10", "--to", $"v2={v2.Url}", "--to", $"v3={v3.Url}");
+        await AviaryOkAsync("deploy", service, "v2", "--to", v2.Url, "--strategy", "split", "--split-weight", "30");
+        await AviaryOkAsync("split", service, "--weights", "v1=60,v2=30,v3=10", "--to", $"v3={v3.Url}");
         await Poll.UntilAsync(async () => VersionOf(await GetAsync(service, stickyHeader: "x", key: "k")) is not null, "routed");
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(4));
