@@ -18,7 +18,23 @@ public sealed class OutcomeRecorder(AviaryGatewayOptions options)
 
     public long Pending => Interlocked.Read(ref _pending);
 
-    public void Record(string service, string version, string clusterId, bool ok, double latencyMs)
+    /// <summary>Keeps an outcome for the metrics grain.</summary>
+    public void Record(string service, string version, string clusterId, bool ok, double latencyMs) =>
+        Keep(For(service, version, clusterId), ok, latencyMs);
+
+    /// <summary>
+    /// Counts a proxied request in the exported metrics through the version's kept series, and
+    /// keeps its outcome for the metrics grain: one lookup of the version for both.
+    /// </summary>
+    public void Measure(string service, string version, string clusterId, bool ok, double latencyMs)
+    {
+        var outcomes = For(service, version, clusterId);
+        (ok ? outcomes.OkCount : outcomes.ErrorCount).Inc();
+        outcomes.Latency.Observe(latencyMs);
+        Keep(outcomes, ok, latencyMs);
+    }
+
+    private void Keep(VersionOutcomes outcomes, bool ok, double latencyMs)
     {
         if (Interlocked.Increment(ref _pending) > options.MaxPendingOutcomes)
         {
@@ -26,20 +42,7 @@ public sealed class OutcomeRecorder(AviaryGatewayOptions options)
             GatewayMeters.DroppedOutcomes.Add(1);
             return;
         }
-        var outcomes = For(service, version, clusterId);
         outcomes.Add(SampleBatch.Pack(new Sample(ok, latencyMs)));
-    }
-
-    /// <summary>
-    /// Counts a proxied request in the exported metrics through the version's kept series, and
-    /// keeps its outcome for the metrics grain.
-    /// </summary>
-    public void Measure(string service, string version, string clusterId, bool ok, double latencyMs)
-    {
-        var outcomes = For(service, version, clusterId);
-        (ok ? outcomes.OkCount : outcomes.ErrorCount).Inc();
-        outcomes.Latency.Observe(latencyMs);
-        Record(service, version, clusterId, ok, latencyMs);
     }
 
     private VersionOutcomes For(string service, string version, string clusterId) =>

@@ -135,12 +135,12 @@ public sealed partial class ShadowMirror(OutcomeRecorder outcomes, ErrorStatuses
             }
             var shadowMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var shadowOk = status != 0 && !errors.IsError(status);
-            outcomes.Record(service, version, service + "@" + version, shadowOk, shadowMs);
+            outcomes.Record(service, version, ProxyConfigBuilder.ClusterIdOf(service, version), shadowOk, shadowMs);
 
             var (primaryStatus, primaryHash, primaryMs) = await primary;
             var match = status != 0 && status / 100 == primaryStatus / 100 && hash is not null && hash.AsSpan().SequenceEqual(primaryHash);
             var series = MirrorSeries.Of(version);
-            outcomes.Record(service, series, service + "@" + series, match, Math.Abs(shadowMs - primaryMs));
+            outcomes.Record(service, series, ProxyConfigBuilder.ClusterIdOf(service, series), match, Math.Abs(shadowMs - primaryMs));
             GatewayMeters.Mirrors.Add(1, new KeyValuePair<string, object?>("outcome", match ? "match" : "mismatch"));
         }
         finally

@@ -73,7 +73,7 @@ public static class RolloutPolicyValidator
         if (policy.Strategy != Strategy.Canary && (policy.Stages.Length != 1 || policy.Gates.Length > 0))
             throw new AviaryValidationException("stages", $"a {policy.Strategy} rollout has no stages or gates: it switches all traffic at once");
         RequireRange("switch-back-window", policy.SwitchBackWindow, TimeSpan.Zero);
-        if (string.IsNullOrEmpty(policy.PreviewHeader) || policy.PreviewHeader.Length > 64 || policy.PreviewHeader.Any(c => c <= ' ' || c > '~' || c is ':'))
+        if (!Routes.RouteValidator.IsName(policy.PreviewHeader))
             throw new AviaryValidationException("preview-header", "must be a header name");
 
         foreach (var gate in policy.Gates ?? throw new AviaryValidationException("gates", "must be a list"))

@@ -60,7 +60,7 @@ public static class MatchRules
             {
                 if (c is null || !Enum.IsDefined(c.Source) || !Enum.IsDefined(c.Operator))
                     throw new AviaryValidationException(field, "each condition needs a source (header or cookie) and an operator (exact, prefix or regex)");
-                if (c.Name.Length is 0 or > 64 || c.Name.Any(ch => ch <= ' ' || ch > '~' || ch is ':' or '=' or ';' or ','))
+                if (!RouteValidator.IsName(c.Name))
                     throw new AviaryValidationException(field, $"'{c.Name}' is not a header or cookie name");
                 if (c.Value.Length > MaxValueLength || c.Value.Any(char.IsControl))
                     throw new AviaryValidationException(field, $"a value must be at most {MaxValueLength} characters, without control characters");

@@ -75,11 +75,14 @@ public static partial class RouteValidator
         return destinations;
     }
 
+    /// <summary>True for a header or cookie name: RFC 9110 token characters, at most <see cref="MaxNameLength"/>.</summary>
+    public static bool IsName(string? name) => name is { Length: > 0 and <= MaxNameLength } && TokenPattern().IsMatch(name);
+
     private static void ValidateName(string field, string? name)
     {
         if (string.IsNullOrEmpty(name))
             return;
-        if (name.Length > MaxNameLength || !TokenPattern().IsMatch(name))
+        if (!IsName(name))
             throw new AviaryValidationException(field, $"'{name}' is not a header or cookie name (letters, digits and !#$%&'*+.^_`|~-, at most {MaxNameLength})");
     }
 }
