@@ -51,10 +51,7 @@ public static class DeploymentLedger
             CanaryWeight = 0,
             RolloutsStarted = state.RolloutsStarted + 1,
             Targets = [.. state.Targets.Where(t => t.Version != version), target],
-            CanaryRules = policy.CanaryRules,
-            SwitchBackWindow = policy.Strategy == Strategy.BlueGreen ? policy.SwitchBackWindow : null,
-            MirrorPercent = policy.Strategy == Strategy.Shadow ? policy.MirrorPercent : 0,
-            MirrorAllMethods = policy.Strategy == Strategy.Shadow && policy.MirrorAllMethods,
+            ActivePolicy = policy,
             Releases = BoundedHistory.Append(state.Releases,
                 new ReleaseRecord { Version = version, RolloutId = rolloutId, Outcome = ReleaseOutcome.InProgress, StartedAt = now },
                 DeploymentState.MaxReleases),
@@ -81,14 +78,14 @@ public static class DeploymentLedger
         var releases = state.Releases
             .Select(r => r.RolloutId == update.RolloutId ? r with { Outcome = outcome, EndedAt = update.At } : r)
             .ToArray();
-        var ended = state with { ActiveRolloutId = null, CanaryVersion = null, CanaryWeight = 0, CanaryRules = [], SwitchBackWindow = null, MirrorPercent = 0, MirrorAllMethods = false, Releases = releases };
+        var ended = state with { ActiveRolloutId = null, CanaryVersion = null, CanaryWeight = 0, ActivePolicy = null, Releases = releases };
         return KeepRoutableTargets(outcome != ReleaseOutcome.Succeeded
             ? ended
             : ended with
             {
                 StableVersion = update.Version,
                 PreviousStables = BoundedHistory.Append(state.PreviousStables, state.StableVersion, DeploymentState.MaxPreviousStables),
-                SwitchBackUntil = state.SwitchBackWindow is { } window ? update.At + window : null,
+                SwitchBackUntil = state.ActivePolicy is { Strategy: Strategy.BlueGreen } blueGreen ? update.At + blueGreen.SwitchBackWindow : null,
             });
     }
 
@@ -170,9 +167,9 @@ public static class DeploymentLedger
         Stable = state.HasStable ? TargetOf(state, state.StableVersion) : null,
         Canary = state.CanaryVersion is { } canary ? TargetOf(state, canary) : null,
         CanaryWeight = state.CanaryVersion is null ? 0 : state.CanaryWeight,
-        CanaryRules = state.CanaryVersion is null ? [] : state.CanaryRules,
-        MirrorPercent = state.CanaryVersion is null ? 0 : state.MirrorPercent,
-        MirrorAllMethods = state.MirrorAllMethods,
+        CanaryRules = state.CanaryVersion is null ? [] : state.ActivePolicy?.CanaryRules ?? [],
+        MirrorPercent = state is { CanaryVersion: not null, ActivePolicy.Strategy: Strategy.Shadow } ? state.ActivePolicy.MirrorPercent : 0,
+        MirrorAllMethods = state.ActivePolicy is { Strategy: Strategy.Shadow, MirrorAllMethods: true },
         Split = state.Split,
         SplitTargets = [.. state.Targets.Where(t => state.Split.Any(s => s.Version == t.Version))],
         Standby = [.. state.Targets.Where(t => state.PreviousStables.Contains(t.Version) && t.Destinations.Length > 0)],

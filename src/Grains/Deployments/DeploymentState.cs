@@ -1,4 +1,5 @@
 using Aviary.Deployments;
+using Aviary.Rollouts;
 using Aviary.Routes;
 
 namespace Aviary.Grains.Deployments;
@@ -26,16 +27,13 @@ public sealed record DeploymentState
     /// <summary>Rises with every stored change, so gateways keep the newest route they heard of.</summary>
     [Id(9)] public long RouteRevision { get; init; }
 
-    /// <summary>Requests that go to the canary whatever its weight, for the active rollout (its A/B rules or blue-green preview).</summary>
-    [Id(10)] public MatchRule[] CanaryRules { get; init; } = [];
-    /// <summary>The active rollout's switch-back window, when it is a blue-green one.</summary>
-    [Id(11)] public TimeSpan? SwitchBackWindow { get; init; }
+    /// <summary>
+    /// The active rollout's policy: what its route needs (A/B rules, the blue-green preview,
+    /// the shadow's mirror share) and, at its end, its switch-back window; derived from it, not copied.
+    /// </summary>
+    [Id(10)] public RolloutPolicy? ActivePolicy { get; init; }
     /// <summary>Until when undo may switch back to the version a blue-green switch replaced; after it that version is released.</summary>
     [Id(12)] public DateTimeOffset? SwitchBackUntil { get; init; }
-
-    /// <summary>The active rollout's mirror share, when it is a shadow one.</summary>
-    [Id(13)] public int MirrorPercent { get; init; }
-    [Id(14)] public bool MirrorAllMethods { get; init; }
 
     /// <summary>A fixed split across versions (their destinations in <see cref="Targets"/>); empty when not split.</summary>
     [Id(15)] public SplitShare[] Split { get; init; } = [];
