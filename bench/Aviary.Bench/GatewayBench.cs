@@ -25,7 +25,7 @@ public static class GatewayBench
         var duration = TimeSpan.FromSeconds(quick ? 3 : 10);
         await using var upstream = await Upstream.StartAsync("v1", sameBody: true);
         await using var silo = await EmbeddedSilo.StartAsync();
-        using var api = new HttpClient { BaseAddress = silo.Http };
+        using var api = silo.Api();
         await AddServiceAsync(api, Service, upstream.Url, canaryAt10: true);
         await using var gateway = await GatewayProcess.StartAsync(silo.Gateway);
         await using var yarp = await StartPlainYarpAsync(upstream.Url);
@@ -41,12 +41,14 @@ public static class GatewayBench
         ];
         foreach (var (_, url) in targets)
             await WaitRoutedAsync(url, Service);
+        // Warm-up: connections, and the JIT's tiers (tiered PGO recompiles the hot path after it has
+        // run a while; a short warm-up left the first round well below the others).
         foreach (var (_, url) in targets)
-            await LoadTool.WrkAsync(url, Service, 16, TimeSpan.FromSeconds(2)); // warm-up: JIT, connections
+            await LoadTool.WrkAsync(url, Service, 64, TimeSpan.FromSeconds(quick ? 2 : 8));
 
         // wrk, the upstream and the proxy share two cores: a run's figure moves with the machine.
         // Each target is measured in several rounds, interleaved, and the median round is shown.
-        var rounds = quick ? 1 : 3;
+        var rounds = quick ? 1 : 5;
         var runs = new Dictionary<(string, int), List<LoadTool.Result>>();
         for (var round = 0; round < rounds; round++)
         {
@@ -73,8 +75,10 @@ public static class GatewayBench
             }
         }
         Console.WriteLine();
-        Console.WriteLine("| ratio (requests/s) | 16 connections | 64 connections |");
-        Console.WriteLine("|---|---:|---:|");
+        // A ratio of medians, and the median of each round's own ratio (the two targets measured
+        // within a minute of each other, so a slow spell of the machine touches both).
+        Console.WriteLine("| ratio (requests/s) | 16 connections | per round | 64 connections | per round |");
+        Console.WriteLine("|---|---:|---|---:|---|");
         foreach (var (label, of, to) in new[]
         {
             ("Aviary standalone / plain YARP", targets[3].Name, targets[1].Name),
@@ -83,18 +87,24 @@ public static class GatewayBench
             ("plain YARP / upstream direct", targets[1].Name, targets[0].Name),
         })
         {
-            Console.WriteLine(string.Create(Invariant,
-                $"| {label} | {results[(of, 16)].RequestsPerSecond / results[(to, 16)].RequestsPerSecond:0.00} | {results[(of, 64)].RequestsPerSecond / results[(to, 64)].RequestsPerSecond:0.00} |"));
+            string Cells(int connections)
+            {
+                var perRound = runs[(of, connections)].Zip(runs[(to, connections)], (a, b) => a.RequestsPerSecond / b.RequestsPerSecond).ToList();
+                var median = perRound.Order().ElementAt(perRound.Count / 2);
+                return string.Create(Invariant,
+                    $"{results[(of, connections)].RequestsPerSecond / results[(to, connections)].RequestsPerSecond:0.00} | {string.Join(" / ", perRound.Select(r => r.ToString("0.00", Invariant)))} (median {median:0.00})");
+            }
+            Console.WriteLine($"| {label} | {Cells(16)} | {Cells(64)} |");
         }
         Console.WriteLine();
 
         var half = Math.Max(results[(targets[3].Name, 64)].RequestsPerSecond, results[(targets[4].Name, 64)].RequestsPerSecond) / 2;
-        Console.WriteLine(string.Create(Invariant, $"## Latency at half the gateway's maximum rate (hey, {half:N0} requests/s fixed rate, 32 connections, {duration.TotalSeconds:0} s)"));
+        var halfRounds = quick ? 1 : 3;
+        Console.WriteLine(string.Create(Invariant, $"## Latency at half the gateway's maximum rate (hey, {half:N0} requests/s fixed rate, 32 connections, {duration.TotalSeconds:0} s, median of {halfRounds} interleaved rounds)"));
         // CPU per request of the process in front (at the same fixed rate) is steadier than a
         // throughput ratio on two shared cores: it says what the Aviary code itself costs.
-        Console.WriteLine("| target | achieved requests/s | p50 | p99 | p99 added over plain YARP | CPU per request of the proxy process | non-200 |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-        var atHalf = new Dictionary<string, LoadTool.Result>();
+        Console.WriteLine("| target | achieved requests/s | p50 | p99 | p99 of each round | p99 added over plain YARP | CPU per request of the proxy process | non-200 |");
+        Console.WriteLine("|---|---:|---:|---:|---|---:|---:|---:|");
         var processes = new Dictionary<string, int>
         {
             [targets[0].Name] = upstream.Process.Id,
@@ -102,14 +112,27 @@ public static class GatewayBench
             [targets[3].Name] = gateway.Process.Id,
             [targets[4].Name] = silo.Process.Id,
         };
-        foreach (var (name, url) in new[] { targets[0], targets[1], targets[3], targets[4] })
+        var atHalf = new Dictionary<string, List<(LoadTool.Result Load, double CpuMicroseconds)>>();
+        for (var round = 0; round < halfRounds; round++)
         {
-            var cpuBefore = Process.GetProcessById(processes[name]).TotalProcessorTime;
-            var r = atHalf[name] = await LoadTool.HeyAsync(url, Service, 32, half, duration);
-            var cpu = Process.GetProcessById(processes[name]).TotalProcessorTime - cpuBefore;
-            var perRequest = cpu.TotalMicroseconds / (r.RequestsPerSecond * duration.TotalSeconds);
-            var added = atHalf.TryGetValue(targets[1].Name, out var baseline) && name != targets[0].Name ? $"{r.P99Ms - baseline.P99Ms:+0.00;-0.00} ms" : "-";
-            Console.WriteLine(string.Create(Invariant, $"| {name} | {r.RequestsPerSecond:N0} | {r.P50Ms:0.00} ms | {r.P99Ms:0.00} ms | {added} | {perRequest:0} µs | {r.Non2xx} |"));
+            foreach (var (name, url) in new[] { targets[0], targets[1], targets[3], targets[4] })
+            {
+                var cpuBefore = Process.GetProcessById(processes[name]).TotalProcessorTime;
+                var r = await LoadTool.HeyAsync(url, Service, 32, half, duration);
+                var cpu = Process.GetProcessById(processes[name]).TotalProcessorTime - cpuBefore;
+                (atHalf.TryGetValue(name, out var list) ? list : atHalf[name] = []).Add((r, cpu.TotalMicroseconds / (r.RequestsPerSecond * duration.TotalSeconds)));
+            }
+        }
+        static double Median(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
+        var baselineP99 = Median(atHalf[targets[1].Name].Select(x => x.Load.P99Ms));
+        foreach (var (name, _) in new[] { targets[0], targets[1], targets[3], targets[4] })
+        {
+            var all = atHalf[name];
+            var p99 = Median(all.Select(x => x.Load.P99Ms));
+            var added = name != targets[0].Name ? $"{p99 - baselineP99:+0.00;-0.00} ms" : "-";
+            var each = string.Join(" / ", all.Select(x => x.Load.P99Ms.ToString("0.0", Invariant)));
+            Console.WriteLine(string.Create(Invariant,
+                $"| {name} | {Median(all.Select(x => x.Load.RequestsPerSecond)):N0} | {Median(all.Select(x => x.Load.P50Ms)):0.00} ms | {p99:0.00} ms | {each} | {added} | {Median(all.Select(x => x.CpuMicroseconds)):0} µs | {all.Sum(x => x.Load.Non2xx)} |"));
         }
         Console.WriteLine();
 

@@ -4,7 +4,7 @@ using Aviary.DemoUpstream;
 // demo-upstream --port 9001 --version 1.0.0 [--error-rate 0.3] [--latency 40ms] [--seed 1] [--same-body true]
 // Every path answers 200 with {"version", "path"}, or 500 at the given rate, after the given
 // latency (± 25 %). GET /_upstream/stats says how many requests it answered, and how many failed:
-// what the gateway's measurements are checked against.
+// what the gateway's measurements are checked against; GET /_upstream/headers, the headers it got.
 if (!UpstreamSettings.TryParse(args, out var settings, out var error))
 {
     Console.Error.WriteLine($"demo-upstream: {error}");
@@ -21,6 +21,9 @@ var gate = new Lock();
 
 app.MapGet("/_upstream/stats", () => Results.Json(stats.Read(settings.Version)));
 app.MapGet("/_upstream/health", () => Results.Text("ok"));
+// The headers that reached it, names in lower case: what a proxy in front added or kept.
+app.MapGet("/_upstream/headers", (HttpRequest request) =>
+    Results.Json(request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString())));
 app.Map("/{**path}", async (HttpContext context) =>
 {
     double jitter, roll;

@@ -59,7 +59,8 @@ public static class GatewayHosting
         admin.MapMetrics("/metrics");
         app.MapReverseProxy(pipeline =>
         {
-            pipeline.Use((context, next) => gateway.InvokeAsync(context, next));
+            // The factory form: no delegate allocated per request.
+            pipeline.Use(next => context => gateway.InvokeAsync(context, next));
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();
         });

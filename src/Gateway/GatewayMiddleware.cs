@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Aviary.Gateway.Routing;
 using Aviary.Routes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -22,15 +23,13 @@ public sealed class GatewayMiddleware(
 {
     public const string VersionHeader = "x-aviary-version";
 
-    private static readonly CookieOptions StickyCookieOptions = new()
-    {
-        HttpOnly = true,
-        SameSite = SameSiteMode.Lax,
-        Path = "/",
-        MaxAge = TimeSpan.FromDays(30),
-    };
+    /// <summary>The sticky cookie's attributes: a month, the whole host, not for scripts.</summary>
+    private const string StickyCookieAttributes = "; max-age=2592000; path=/; samesite=lax; httponly";
 
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    /// <summary>The cookie's name is checked at start (a token); its value is 32 hex digits.</summary>
+    private readonly string _stickyCookiePrefix = options.StickyCookie + "=";
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var started = Stopwatch.GetTimestamp();
         var feature = context.GetReverseProxyFeature();
@@ -52,13 +51,13 @@ public sealed class GatewayMiddleware(
         if (!ReferenceEquals(feature.Cluster, cluster.Model))
             context.ReassignProxyRequest(cluster);
         if (issued)
-            context.Response.Cookies.Append(options.StickyCookie, key, StickyCookieOptions);
+            context.Response.Headers.Append(HeaderNames.SetCookie, string.Concat(_stickyCookiePrefix, key, StickyCookieAttributes));
         context.Response.Headers[VersionHeader] = target.Version;
         var copy = choice.Mirror is { } shadow ? await mirror.StartAsync(context, service, shadow, route.Routing.PathPrefix) : null;
 
         try
         {
-            await next();
+            await next(context);
         }
         finally
         {

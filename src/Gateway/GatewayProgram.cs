@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Serilog;
@@ -54,19 +55,25 @@ public static class GatewayProgram
         }
 
         builder.WebHost.UseUrls(options.Url);
-        builder.Services.AddSerilog(logger =>
-        {
-            logger.MinimumLevel.Information()
-                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-                .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
-                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
-                .MinimumLevel.Override("Yarp", LogEventLevel.Warning);
-            if (cluster.LogFormat == "json")
-                logger.WriteTo.Console(new Serilog.Formatting.Compact.RenderedCompactJsonFormatter());
-            else
-                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
-        });
+        var log = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+            .MinimumLevel.Override("Yarp", LogEventLevel.Warning);
+        if (cluster.LogFormat == "json")
+            log.WriteTo.Console(new Serilog.Formatting.Compact.RenderedCompactJsonFormatter());
+        else
+            log.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        // Serilog as a provider of the framework's logger factory, so that the factory's filter
+        // can turn the per-request logger off altogether (GatewayTelemetry).
+        builder.Logging.ClearProviders().AddSerilog(log.CreateLogger(), dispose: true).WithoutRequestLogs();
+        // Prometheus listens to the process' meters from the start, as it will once scraped, but
+        // not to the per-request framework meters and event sources.
+        Prometheus.Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = GatewayTelemetry.IsExported);
+        Prometheus.Metrics.ConfigureEventCounterAdapter(o => o.EventSourceFilterPredicate = GatewayTelemetry.IsExported);
+        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null);
         builder.UseOrleansClient(client =>
         {
             if (cluster.IsCluster)

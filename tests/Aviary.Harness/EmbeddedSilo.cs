@@ -29,6 +29,18 @@ public sealed class EmbeddedSilo : IAsyncDisposable
 
     public Uri Traffic => new($"http://127.0.0.1:{TrafficPort}");
 
+    /// <summary>The admin key the silo wrote to its data directory at its first start (empty with authentication off).</summary>
+    public string AdminKey { get; private set; } = "";
+
+    /// <summary>An HTTP client of the silo's API holding <paramref name="key"/> (default: the admin key).</summary>
+    public HttpClient Api(string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = Http };
+        if ((key ?? AdminKey) is { Length: > 0 } presented)
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", presented);
+        return client;
+    }
+
     public static async Task<EmbeddedSilo> StartAsync(params string[] extra)
     {
         var data = Directory.CreateTempSubdirectory("aviary-silo-").FullName;
@@ -49,6 +61,9 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         try
         {
             await process.WaitForLineAsync("Application started", StartTimeout);
+            var keyFile = Path.Combine(data, "admin.key");
+            if (File.Exists(keyFile))
+                silo.AdminKey = (await File.ReadAllTextAsync(keyFile)).Trim();
         }
         catch
         {

@@ -2,6 +2,8 @@ using Aviary.Deployments;
 using Aviary.Errors;
 using Aviary.Metrics;
 using Aviary.Rollouts;
+using Aviary.Security;
+using Aviary.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aviary.Silo.Api;
@@ -17,15 +19,16 @@ public static class DeploymentsApi
     public static RouteGroupBuilder MapDeploymentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/deployments");
-        api.MapGet("/", (RolloutOperations ops) => ops.ListAsync());
-        api.MapGet("/{service}", GetAsync);
-        api.MapPost("/{service}/versions/{version}", DeployAsync);
-        api.MapPost("/{service}/versions/{version}/samples", PostSamplesAsync);
-        api.MapPost("/{service}/promote", (string service, bool? full, RolloutOperations ops) => ops.PromoteAsync(service, full ?? false));
-        api.MapPost("/{service}/pause", (string service, string? reason, RolloutOperations ops) => ops.PauseAsync(service, reason ?? ""));
-        api.MapPost("/{service}/resume", (string service, RolloutOperations ops) => ops.ResumeAsync(service));
-        api.MapPost("/{service}/abort", (string service, string? reason, RolloutOperations ops) => ops.AbortAsync(service, reason ?? ""));
-        api.MapPost("/{service}/undo", (string service, RolloutOperations ops) => ops.UndoAsync(service));
+        api.MapGet("/", (RolloutOperations ops) => ops.ListAsync()).RequireRole(AviaryRole.Viewer);
+        api.MapGet("/{service}", GetAsync).RequireRole(AviaryRole.Viewer);
+        var operate = api.MapGroup("/").RequireRole(AviaryRole.Operator);
+        operate.MapPost("/{service}/versions/{version}", DeployAsync);
+        operate.MapPost("/{service}/versions/{version}/samples", PostSamplesAsync);
+        operate.MapPost("/{service}/promote", (string service, bool? full, RolloutOperations ops) => ops.PromoteAsync(service, full ?? false));
+        operate.MapPost("/{service}/pause", (string service, string? reason, RolloutOperations ops) => ops.PauseAsync(service, reason ?? ""));
+        operate.MapPost("/{service}/resume", (string service, RolloutOperations ops) => ops.ResumeAsync(service));
+        operate.MapPost("/{service}/abort", (string service, string? reason, RolloutOperations ops) => ops.AbortAsync(service, reason ?? ""));
+        operate.MapPost("/{service}/undo", (string service, RolloutOperations ops) => ops.UndoAsync(service));
         return api;
     }
 

@@ -1,5 +1,7 @@
 using Aviary.Deployments;
 using Aviary.Routes;
+using Aviary.Security;
+using Aviary.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aviary.Silo.Api;
@@ -13,18 +15,19 @@ public static class ServicesApi
     public static RouteGroupBuilder MapServicesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/services");
-        api.MapGet("/", async (RolloutOperations ops) => TypedResults.Ok((await ops.ListAsync()).Select(ServiceView.Of)));
-        api.MapGet("/{service}", async (string service, RolloutOperations ops) => TypedResults.Ok(ServiceView.Of(await ops.GetDeploymentAsync(service))));
-        api.MapPut("/{service}", PutAsync);
-        api.MapPut("/{service}/split", async (string service, SplitRequest? body, RolloutOperations ops) =>
-            TypedResults.Ok(ServiceView.Of(await ops.SplitAsync(service, body?.Split ?? [], body?.To ?? []))));
-        api.MapDelete("/{service}/split", async (string service, RolloutOperations ops) =>
-            TypedResults.Ok(ServiceView.Of(await ops.SplitAsync(service, [], []))));
+        api.MapGet("/", async (RolloutOperations ops) => TypedResults.Ok((await ops.ListAsync()).Select(ServiceView.Of))).RequireRole(AviaryRole.Viewer);
+        api.MapGet("/{service}", async (string service, RolloutOperations ops) => TypedResults.Ok(ServiceView.Of(await ops.GetDeploymentAsync(service)))).RequireRole(AviaryRole.Viewer);
+        // How the gateway finds a service's requests is an admin's; a fixed split of its versions, an operator's.
+        api.MapPut("/{service}", PutAsync).RequireRole(AviaryRole.Admin);
         api.MapDelete("/{service}", async (string service, RolloutOperations ops) =>
         {
             await ops.RemoveServiceAsync(service);
             return TypedResults.NoContent();
-        });
+        }).RequireRole(AviaryRole.Admin);
+        api.MapPut("/{service}/split", async (string service, SplitRequest? body, RolloutOperations ops) =>
+            TypedResults.Ok(ServiceView.Of(await ops.SplitAsync(service, body?.Split ?? [], body?.To ?? [])))).RequireRole(AviaryRole.Operator);
+        api.MapDelete("/{service}/split", async (string service, RolloutOperations ops) =>
+            TypedResults.Ok(ServiceView.Of(await ops.SplitAsync(service, [], [])))).RequireRole(AviaryRole.Operator);
         return api;
     }
 

@@ -64,7 +64,16 @@ public sealed class AviaryOptions
     /// <summary>Period of the reminder that revives rollouts after a restart. Default 1 minute, at least 1 second.</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Who may call the HTTP API (<c>Aviary:Auth</c>): API keys, OIDC tokens, roles.</summary>
+    public Security.AuthOptions Auth { get; set; } = new();
+
     public string HttpUrl => $"http://{HttpHost}:{HttpPort}";
+
+    /// <summary>Where the first admin key is written: <see cref="Security.AuthOptions.AdminKeyFile"/>, else <c>admin.key</c> in the data directory.</summary>
+    public string AdminKeyFile => Auth.AdminKeyFile.Length > 0 ? Auth.AdminKeyFile : Path.Combine(DataDirectory, "admin.key");
+
+    /// <summary>Whether HTTP listens on this machine only.</summary>
+    public bool HttpIsLoopback => HttpHost is "localhost" || (System.Net.IPAddress.TryParse(HttpHost.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     public bool IsCluster => Profile == StorageProfiles.Cluster;
 }

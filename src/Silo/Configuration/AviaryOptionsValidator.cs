@@ -52,6 +52,26 @@ public sealed class AviaryOptionsValidator : IValidateOptions<AviaryOptions>
             return "Aviary:ClusterId: must not be empty";
         if (o.ReminderPeriod < TimeSpan.FromSeconds(1))
             return "Aviary:ReminderPeriod: must be at least 1 second";
+        return AuthFailure(o);
+    }
+
+    private static string? AuthFailure(AviaryOptions o)
+    {
+        var auth = o.Auth;
+        if (!auth.Enabled && !o.HttpIsLoopback)
+            return $"Aviary:Auth:Enabled: authentication is off, so HTTP must listen on this machine only (Aviary:HttpHost is '{o.HttpHost}'): turn authentication on, or listen on localhost";
+        // Never the key itself in the message: it is a secret.
+        if (auth.AdminKey.Length > 0 && !Aviary.Security.ApiKeyToken.TryParse(auth.AdminKey, out _))
+            return "Aviary:Auth:AdminKey: must be an API key: avk_, 12 lower-case hex digits, '_', then 40 to 64 letters, digits, '-' or '_'";
+        if (auth.Jwt.IsOn)
+        {
+            if (!Uri.TryCreate(auth.Jwt.Authority, UriKind.Absolute, out var authority) || (authority.Scheme != Uri.UriSchemeHttps && (auth.Jwt.RequireHttpsMetadata || authority.Scheme != Uri.UriSchemeHttp)))
+                return $"Aviary:Auth:Jwt:Authority: must be an absolute https URL (http only with RequireHttpsMetadata false) (got '{auth.Jwt.Authority}')";
+            if (string.IsNullOrWhiteSpace(auth.Jwt.Audience))
+                return "Aviary:Auth:Jwt:Audience: must be set when Authority is";
+            if (string.IsNullOrWhiteSpace(auth.Jwt.RoleClaim))
+                return "Aviary:Auth:Jwt:RoleClaim: must not be empty";
+        }
         return null;
     }
 }

@@ -25,5 +25,7 @@ public static class CommandLineSwitches
         ["--traffic-host"] = "Aviary:Gateway:Host",
         ["--embedded-gateway"] = "Aviary:Gateway:Enabled",
         ["--reconcile-interval"] = "Aviary:Gateway:ReconcileInterval",
+        ["--auth"] = "Aviary:Auth:Enabled",
+        ["--admin-key-file"] = "Aviary:Auth:AdminKeyFile",
     };
 }

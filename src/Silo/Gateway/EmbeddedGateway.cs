@@ -15,8 +15,11 @@ public sealed partial class EmbeddedGateway(AviaryGatewayOptions options, IClust
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Aviary.Gateway" });
         builder.WebHost.UseUrls(options.Url);
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggers);
+        // The silo's loggers, through a factory of the gateway's own so that its filter can turn
+        // the per-request logger off (GatewayTelemetry). Its host's lifetime lines are left out:
+        // "Application started" is the silo's to say, once everything (its API too) is up.
+        builder.Logging.ClearProviders().AddProvider(new SiloLoggers(loggers)).WithoutRequestLogs()
+            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Services.AddSingleton(client);
         builder.Services.AddAviaryGateway(options);
         _app = builder.Build();
@@ -39,4 +42,14 @@ public sealed partial class EmbeddedGateway(AviaryGatewayOptions options, IClust
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Gateway listening on {Url}")]
     private static partial void LogListening(ILogger logger, string url);
+
+    /// <summary>The silo's logger factory as a provider: it keeps its sinks, and owns them.</summary>
+    private sealed class SiloLoggers(ILoggerFactory silo) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => silo.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+        }
+    }
 }

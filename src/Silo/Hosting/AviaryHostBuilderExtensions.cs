@@ -6,6 +6,7 @@ using Aviary.Silo.Api;
 using Aviary.Silo.Configuration;
 using Aviary.Silo.Gateway;
 using Aviary.Silo.Health;
+using Aviary.Silo.Security;
 using Aviary.Silo.Storage;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -175,6 +176,10 @@ public static class AviaryHostBuilderExtensions
     public static WebApplicationBuilder AddAviaryHttp(this WebApplicationBuilder builder, AviaryOptions options)
     {
         builder.WebHost.UseUrls(options.HttpUrl);
+        builder.AddAviaryAuth(options.Auth);
+        // After the silo's own start: it needs the grains.
+        builder.Services.AddHostedService(sp => new FirstAdminKey(options.Auth, options.AdminKeyFile,
+            sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<FirstAdminKey>>()));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<AviaryExceptionHandler>();
         // Enums by name both ways ("analysis": "compare", "status": "progressing"), as the console's JSON output.
@@ -186,12 +191,15 @@ public static class AviaryHostBuilderExtensions
     public static WebApplication MapAviaryEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapDeploymentsApi();
         app.MapServicesApi();
+        app.MapKeysApi();
         app.MapHealthEndpoints();
         app.MapAviaryMetrics();
-        app.MapOrleansDashboard(routePrefix: "/dashboard");
-        app.MapGet("/", () => Results.Redirect("/dashboard"));
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireRole(Aviary.Security.AviaryRole.Viewer);
+        app.MapGet("/", () => Results.Redirect("/dashboard")).RequireRole(Aviary.Security.AviaryRole.Viewer);
         return app;
     }
 }

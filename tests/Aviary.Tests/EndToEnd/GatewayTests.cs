@@ -19,7 +19,7 @@ public sealed class GatewayTests(SiloProcessFixture silo)
 {
     private static readonly TimeSpan ConsoleTimeout = TimeSpan.FromSeconds(120);
 
-    private readonly HttpClient _api = new() { BaseAddress = silo.Http };
+    private readonly HttpClient _api = silo.Api();
 
     /// <summary>Every request a new user (no cookies kept), as the load generator sends them.</summary>
     private readonly HttpClient _traffic = new(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = silo.Traffic };
@@ -301,11 +301,47 @@ public sealed class GatewayTests(SiloProcessFixture silo)
     [Fact]
     public async Task GatewayHealthAndMetrics_AreServedUnderItsReservedPrefix()
     {
+        await using var v1 = await Upstream.StartAsync("v1");
+        var service = await ServiceAsync("measured", v1);
+        await Poll.UntilAsync(async () => (await GetAsync(service)).StatusCode == HttpStatusCode.OK, "routed");
+
         var ready = await _traffic.GetFromJsonAsync<JsonElement>("/_aviary/healthz/ready");
-        var metrics = await _traffic.GetStringAsync("/_aviary/metrics");
+        var metrics = await _traffic.GetStringAsync("/_aviary/metrics") + await _api.GetStringAsync("/metrics");
 
         Assert.Equal("Healthy", ready.GetProperty("status").GetString());
-        Assert.Contains("aviary_gateway_requests", metrics + await new HttpClient { BaseAddress = silo.Http }.GetStringAsync("/metrics"));
+        Assert.Contains($"aviary_gateway_requests{{service=\"{service}\",version=\"v1\",outcome=\"ok\"}}", metrics);
+        // The gateway counts and times its requests itself; the framework's per-request meters are not exported.
+        Assert.DoesNotContain("microsoft_aspnetcore_hosting_", metrics);
+        Assert.DoesNotContain("microsoft_aspnetcore_server_kestrel_", metrics);
+        Assert.DoesNotContain("system_net_http_", metrics);
+    }
+
+    [Fact]
+    public async Task Gateway_StartsNoTraceOfItsOwn_AndForwardsTheClientsTraceContext()
+    {
+        await using var v1 = await Upstream.StartAsync("v1");
+        var service = await ServiceAsync("traced", v1);
+        await Poll.UntilAsync(async () => (await GetAsync(service)).StatusCode == HttpStatusCode.OK, "routed");
+        // A client that adds no trace header of its own either.
+        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = _traffic.BaseAddress };
+        async Task<JsonElement> HeadersSeen(string? traceparent)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/_upstream/headers");
+            request.Headers.Host = service;
+            if (traceparent is not null)
+                request.Headers.Add("traceparent", traceparent);
+            using var response = await client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        const string Sent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        var untraced = await HeadersSeen(null);
+        var traced = await HeadersSeen(Sent);
+
+        Assert.False(untraced.TryGetProperty("traceparent", out _), "with nobody tracing, the gateway starts no activity a request");
+        Assert.Equal(service, untraced.GetProperty("x-forwarded-host").GetString());
+        Assert.Equal(Sent, traced.GetProperty("traceparent").GetString());
     }
 
     [Fact]

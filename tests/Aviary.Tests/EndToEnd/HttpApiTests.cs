@@ -7,7 +7,7 @@ namespace Aviary.Tests.EndToEnd;
 [Collection(SiloProcessCollection.Name)]
 public sealed class HttpApiTests(SiloProcessFixture silo)
 {
-    private readonly HttpClient _http = new() { BaseAddress = silo.Http };
+    private readonly HttpClient _http = silo.Api();
 
     [Fact]
     public async Task Health_LiveAndReady_AreHealthy()

@@ -22,6 +22,11 @@ public sealed class SiloProcessFixture : IAsyncLifetime
 
     public Uri Http => Started.Http;
 
+    public string AdminKey => Started.AdminKey;
+
+    /// <summary>An HTTP client of the silo's API holding <paramref name="key"/> (default: the admin key).</summary>
+    public HttpClient Api(string? key = null) => Started.Api(key);
+
     public Uri Traffic => Started.Traffic;
 
     public ProcessRun Silo => Started.Process;

@@ -9,6 +9,8 @@ public sealed class SiloStartupTests
     [InlineData("--profile", "cloud", "aviary-silo: Aviary:Profile: must be 'embedded' or 'cluster' (got 'cloud')")]
     [InlineData("--profile", "cluster", "aviary-silo: Aviary:ConnectionString: must be set for the cluster profile (a PostgreSQL connection string, e.g. Host=db;Username=aviary;Password=...;Database=aviary)")]
     [InlineData("--silo-port", "many", "aviary-silo: Aviary:SiloPort: must be a whole number (got 'many')")]
+    [InlineData("--Aviary:Auth:AdminKey", "avk_not-a-key", "aviary-silo: Aviary:Auth:AdminKey: must be an API key: avk_, 12 lower-case hex digits, '_', then 40 to 64 letters, digits, '-' or '_'")]
+    [InlineData("--Aviary:Auth:Jwt:Authority", "issuer.example", "aviary-silo: Aviary:Auth:Jwt:Authority: must be an absolute https URL (http only with RequireHttpsMetadata false) (got 'issuer.example')")]
     public async Task BadSetting_StopsSiloWithOneLine(string option, string value, string expected)
     {
         var data = Directory.CreateTempSubdirectory("aviary-bad-").FullName;
@@ -18,6 +20,17 @@ public sealed class SiloStartupTests
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(expected, run.Stderr.TrimEnd());
         Assert.False(File.Exists(Path.Combine(data, "aviary.db")), "nothing is created when the settings are bad");
+    }
+
+    [Fact]
+    public async Task AuthenticationOff_BeyondThisMachine_StopsSiloWithOneLine()
+    {
+        var data = Directory.CreateTempSubdirectory("aviary-open-").FullName;
+
+        var run = await ProcessRun.RunAsync(RepoPaths.SiloDll, TimeSpan.FromSeconds(60), "--data-dir", data, "--auth", "false", "--http-host", "0.0.0.0");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("aviary-silo: Aviary:Auth:Enabled: authentication is off, so HTTP must listen on this machine only (Aviary:HttpHost is '0.0.0.0'): turn authentication on, or listen on localhost", run.Stderr.TrimEnd());
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class StandaloneGatewayTests
     {
         await using var silo = await EmbeddedSilo.StartAsync();
         await using var v1 = await Upstream.StartAsync("v1");
-        using var api = new HttpClient { BaseAddress = silo.Http };
+        using var api = silo.Api();
         Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync("/api/services/shop", new { hosts = new[] { "shop" } })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync("/api/deployments/shop/versions/v1", new { to = new[] { v1.Url } })).StatusCode);
 
@@ -31,6 +31,17 @@ public sealed class StandaloneGatewayTests
             (await traffic.GetFromJsonAsync<JsonElement>("/_aviary/healthz/ready")).GetProperty("status").GetString();
         await Poll.UntilAsync(async () => (await Shop()).StatusCode == HttpStatusCode.OK, "the standalone gateway routes shop");
         Assert.Equal("Healthy", await Readiness());
+        var exported = await traffic.GetStringAsync("/_aviary/metrics");
+        Assert.Contains("aviary_gateway_requests{service=\"shop\",version=\"v1\",outcome=\"ok\"}", exported);
+        Assert.DoesNotContain("microsoft_aspnetcore_hosting_", exported); // not the framework's per-request meters (GatewayTelemetry)
+        Assert.DoesNotContain("system_net_http_", exported);
+        using (var untraced = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = gateway.Traffic })
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/_upstream/headers") { Headers = { Host = "shop" } })
+        using (var seen = await untraced.SendAsync(request))
+        {
+            // With nobody tracing, no activity a request (its logger is off in Serilog's rules too).
+            Assert.False((await seen.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("traceparent", out _));
+        }
 
         silo.Process.Signal(kill: true);
 

@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using Aviary.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Aviary.Silo.Security;
+
+/// <summary>
+/// API keys, presented as <c>Authorization: Bearer avk_…</c>, as <c>X-Api-Key: avk_…</c>, or as
+/// the password of HTTP Basic (so a browser can open the dashboard: it asks for the key). The
+/// key's id finds the stored key; the presented secret must hash to the stored hash, and the key
+/// must be neither revoked nor expired.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IGrainFactory grains,
+    TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+
+    /// <summary>Whether the request presents something shaped like an API key, wherever it is.</summary>
+    public static bool Presents(HttpRequest request) => Presented(request) is not null;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (Presented(Request) is not { } presented)
+            return AuthenticateResult.NoResult();
+        if (!ApiKeyToken.TryParse(presented, out var token))
+            return AuthenticateResult.Fail("not an Aviary API key");
+        var key = await grains.GetGrain<IApiKeysGrain>(IApiKeysGrain.Key).FindAsync(token.Id);
+        if (key is null || !ApiKeyToken.Matches(token.Secret, key.SecretHash))
+            return AuthenticateResult.Fail("unknown API key");
+        if (key.RevokedAt is not null)
+            return AuthenticateResult.Fail("the API key is revoked");
+        if (!key.IsUsableAt(time.GetUtcNow()))
+            return AuthenticateResult.Fail("the API key has expired");
+        return AuthenticateResult.Success(new AuthenticationTicket(Principal(key), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        // Browsers (the dashboard) are offered Basic, which makes them ask for the key.
+        Response.Headers.WWWAuthenticate = Request.Path.StartsWithSegments("/api") ? "Bearer" : "Basic realm=\"Aviary\", charset=\"UTF-8\"";
+        return base.HandleChallengeAsync(properties);
+    }
+
+    public static ClaimsPrincipal Principal(ApiKey key)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, $"key:{key.Id}"),
+            new(ClaimTypes.Name, key.Name),
+        };
+        claims.AddRange(key.Role.AndBelow().Select(r => new Claim(ClaimTypes.Role, r.Name())));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    private static string? Presented(HttpRequest request)
+    {
+        if (request.Headers[HeaderName] is [{ Length: > 0 } header])
+            return header;
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer " + ApiKeyToken.Prefix, StringComparison.Ordinal))
+            return authorization["Bearer ".Length..].Trim();
+        if (authorization.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            try
+            {
+                var pair = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
+                var colon = pair.IndexOf(':');
+                return colon >= 0 ? pair[(colon + 1)..] : null;
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+}

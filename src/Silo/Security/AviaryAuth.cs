@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Aviary.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Aviary.Silo.Security;
+
+/// <summary>
+/// Authentication (API keys, and OIDC bearer tokens when configured) and the three roles as
+/// authorization policies. Every endpoint declares the role it needs with <see cref="RequireRole"/>
+/// or is marked anonymous (health); anything else mapped (the dashboard, /metrics) needs at
+/// least a viewer, by the fallback policy.
+/// </summary>
+public static class AviaryAuth
+{
+    /// <summary>The scheme that picks API key or bearer token per request.</summary>
+    public const string Scheme = "Aviary";
+
+    public static string Policy(AviaryRole role) => "aviary-" + role.Name();
+
+    public static WebApplicationBuilder AddAviaryAuth(this WebApplicationBuilder builder, AuthOptions options)
+    {
+        builder.Services.AddSingleton(options);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        var authentication = builder.Services.AddAuthentication(Scheme);
+        if (!options.Enabled)
+        {
+            authentication.AddScheme<AuthenticationSchemeOptions, EveryoneIsAdminHandler>(Scheme, null);
+        }
+        else
+        {
+            authentication.AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            if (options.Jwt.IsOn)
+            {
+                authentication.AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, jwt =>
+                {
+                    jwt.Authority = options.Jwt.Authority;
+                    jwt.Audience = options.Jwt.Audience;
+                    jwt.RequireHttpsMetadata = options.Jwt.RequireHttpsMetadata;
+                    jwt.MapInboundClaims = false;
+                    jwt.TokenValidationParameters.RoleClaimType = options.Jwt.RoleClaim;
+                    jwt.TokenValidationParameters.NameClaimType = "sub";
+                });
+            }
+            authentication.AddPolicyScheme(Scheme, "API key or bearer token", policy =>
+                policy.ForwardDefaultSelector = context =>
+                    ApiKeyAuthenticationHandler.Presents(context.Request) || !options.Jwt.IsOn
+                        ? ApiKeyAuthenticationHandler.SchemeName
+                        : JwtBearerDefaults.AuthenticationScheme);
+        }
+        builder.Services.AddAuthorization(authorization =>
+        {
+            foreach (var role in Enum.GetValues<AviaryRole>())
+            {
+                // A role is granted by itself or any role above it (a token may carry just "admin").
+                var granted = Enum.GetValues<AviaryRole>().Where(r => r >= role).Select(r => r.Name()).ToArray();
+                authorization.AddPolicy(Policy(role), p => p.RequireAuthenticatedUser().RequireRole(granted));
+            }
+            authorization.FallbackPolicy = authorization.GetPolicy(Policy(AviaryRole.Viewer));
+        });
+        return builder;
+    }
+
+    /// <summary>The least role that may call this endpoint (or the endpoints of this group).</summary>
+    public static TBuilder RequireRole<TBuilder>(this TBuilder builder, AviaryRole role) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(Policy(role));
+
+    /// <summary>Who the caller is, as the audit log names them: <c>key:{id}</c>, a token's subject, or <c>local</c>.</summary>
+    public static string Caller(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub") ?? "anonymous";
+
+    /// <summary>Authentication off (loopback only): every caller is the local admin.</summary>
+    private sealed class EveryoneIsAdminHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, "local"), new(ClaimTypes.Name, "local") };
+            claims.AddRange(AviaryRole.Admin.AndBelow().Select(r => new Claim(ClaimTypes.Role, r.Name())));
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, AviaryAuth.Scheme)), AviaryAuth.Scheme)));
+        }
+    }
+}
