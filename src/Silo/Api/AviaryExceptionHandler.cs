@@ -14,6 +14,7 @@ public sealed class AviaryExceptionHandler(IProblemDetailsService problems) : IE
             AviaryValidationException e => (StatusCodes.Status400BadRequest, "Invalid input", e.Field, e.Rule),
             AviaryNotFoundException e => (StatusCodes.Status404NotFound, "Not found", e.Field, e.Rule),
             AviaryConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Field, e.Rule),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => (e.StatusCode, "Body too large", "body", $"must be at most {context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes"),
             BadHttpRequestException e => (StatusCodes.Status400BadRequest, "Invalid input", "body", e.Message),
             _ => (0, "", "", ""),
         };

@@ -18,12 +18,12 @@ public static class DeploymentsApi
 
     public static RouteGroupBuilder MapDeploymentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/deployments");
+        var api = app.MapGroup("/api/deployments").WithBodyLimit(ApiLimits.SmallBody);
         api.MapGet("/", (RolloutOperations ops) => ops.ListAsync()).RequireRole(AviaryRole.Viewer);
         api.MapGet("/{service}", GetAsync).RequireRole(AviaryRole.Viewer);
         var operate = api.MapGroup("/").RequireRole(AviaryRole.Operator);
         operate.MapPost("/{service}/versions/{version}", DeployAsync);
-        operate.MapPost("/{service}/versions/{version}/samples", PostSamplesAsync);
+        operate.MapPost("/{service}/versions/{version}/samples", PostSamplesAsync).WithBodyLimit(ApiLimits.SamplesBody);
         operate.MapPost("/{service}/promote", (string service, bool? full, RolloutOperations ops) => ops.PromoteAsync(service, full ?? false));
         operate.MapPost("/{service}/pause", (string service, string? reason, RolloutOperations ops) => ops.PauseAsync(service, reason ?? ""));
         operate.MapPost("/{service}/resume", (string service, RolloutOperations ops) => ops.ResumeAsync(service));

@@ -16,7 +16,7 @@ public static class KeysApi
 
     public static RouteGroupBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/keys").RequireRole(AviaryRole.Admin);
+        var api = app.MapGroup("/api/keys").RequireRole(AviaryRole.Admin).WithBodyLimit(4 * 1024);
         api.MapGet("/", (IGrainFactory grains) => grains.GetGrain<IApiKeysGrain>(IApiKeysGrain.Key).ListAsync());
         api.MapPost("/", CreateAsync);
         api.MapDelete("/{id}", async (string id, IGrainFactory grains) =>

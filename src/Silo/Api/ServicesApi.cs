@@ -14,7 +14,7 @@ public static class ServicesApi
 {
     public static RouteGroupBuilder MapServicesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/services");
+        var api = app.MapGroup("/api/services").WithBodyLimit(ApiLimits.SmallBody);
         api.MapGet("/", async (RolloutOperations ops) => TypedResults.Ok((await ops.ListAsync()).Select(ServiceView.Of))).RequireRole(AviaryRole.Viewer);
         api.MapGet("/{service}", async (string service, RolloutOperations ops) => TypedResults.Ok(ServiceView.Of(await ops.GetDeploymentAsync(service)))).RequireRole(AviaryRole.Viewer);
         // How the gateway finds a service's requests is an admin's; a fixed split of its versions, an operator's.

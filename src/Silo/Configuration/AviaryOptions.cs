@@ -67,6 +67,9 @@ public sealed class AviaryOptions
     /// <summary>Who may call the HTTP API (<c>Aviary:Auth</c>): API keys, OIDC tokens, roles.</summary>
     public Security.AuthOptions Auth { get; set; } = new();
 
+    /// <summary>Request rates per caller (<c>Aviary:Api</c>).</summary>
+    public Api.ApiLimitsOptions Api { get; set; } = new();
+
     public string HttpUrl => $"http://{HttpHost}:{HttpPort}";
 
     /// <summary>Where the first admin key is written: <see cref="Security.AuthOptions.AdminKeyFile"/>, else <c>admin.key</c> in the data directory.</summary>

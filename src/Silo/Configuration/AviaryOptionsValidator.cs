@@ -52,6 +52,10 @@ public sealed class AviaryOptionsValidator : IValidateOptions<AviaryOptions>
             return "Aviary:ClusterId: must not be empty";
         if (o.ReminderPeriod < TimeSpan.FromSeconds(1))
             return "Aviary:ReminderPeriod: must be at least 1 second";
+        if (o.Api.RequestsPerSecond < 1)
+            return $"Aviary:Api:RequestsPerSecond: must be at least 1 (got {o.Api.RequestsPerSecond})";
+        if (o.Api.Burst < 1)
+            return $"Aviary:Api:Burst: must be at least 1 (got {o.Api.Burst})";
         return AuthFailure(o);
     }
 

@@ -182,6 +182,8 @@ public static class AviaryHostBuilderExtensions
             sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ILogger<FirstAdminKey>>()));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<AviaryExceptionHandler>();
+        builder.Services.AddAviaryOpenApi();
+        builder.Services.AddAviaryRateLimits(options.Api);
         // Enums by name both ways ("analysis": "compare", "status": "progressing"), as the console's JSON output.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
             new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
@@ -192,13 +194,16 @@ public static class AviaryHostBuilderExtensions
     {
         app.UseExceptionHandler();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseBodyLimits();
         app.MapDeploymentsApi();
         app.MapServicesApi();
         app.MapKeysApi();
+        app.MapAviaryOpenApi();
         app.MapHealthEndpoints();
         app.MapAviaryMetrics();
-        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireRole(Aviary.Security.AviaryRole.Viewer);
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireRole(Aviary.Security.AviaryRole.Viewer).ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/dashboard")).RequireRole(Aviary.Security.AviaryRole.Viewer);
         return app;
     }
