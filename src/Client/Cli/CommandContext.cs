@@ -28,6 +28,9 @@ public sealed class CommandContext(ParseResult parse, Output output, string gate
     public async Task<RolloutOperations> OperationsAsync(CancellationToken cancellationToken) =>
         new(await ClientAsync(cancellationToken));
 
+    public async Task<Aviary.Workflows.WorkflowOperations> WorkflowsAsync(CancellationToken cancellationToken) =>
+        new(await ClientAsync(cancellationToken));
+
     public T Value<T>(Option<T> option) => Parse.GetValue(option)!;
 
     public T Value<T>(Argument<T> argument) => Parse.GetValue(argument)!;

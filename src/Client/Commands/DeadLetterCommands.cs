@@ -17,7 +17,7 @@ public static class DeadLetterCommands
         var list = new Command("list", "Every dead-lettered task");
         list.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var entries = await Queue(await context.ClientAsync(ct)).ListAsync();
+            var entries = await (await context.WorkflowsAsync(ct)).DeadLettersAsync();
             context.Output.Write(entries, c =>
             {
                 var table = new Table().Border(TableBorder.Rounded).AddColumn("key").AddColumn("agent").AddColumn("attempts").AddColumn("error");
@@ -33,7 +33,7 @@ public static class DeadLetterCommands
         var show = new Command("show", "One entry: error, attempts, input") { showKey };
         show.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var entry = await GetAsync(await context.ClientAsync(ct), context.Value(showKey));
+            var entry = await (await context.WorkflowsAsync(ct)).DeadLetterAsync(context.Value(showKey));
             context.Output.Write(entry, c =>
             {
                 c.MarkupLineInterpolated($"[bold]{entry.Key}[/] ({entry.Agent}), {entry.Attempts} attempt(s), {entry.At.ToLocalTime():yyyy-MM-dd HH:mm:ss}");
@@ -50,29 +50,11 @@ public static class DeadLetterCommands
         var retry = new Command("retry", "Give dead-lettered tasks a fresh set of attempts in their runs") { retryKey, all };
         retry.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var client = await context.ClientAsync(ct);
-            var keys = context.Value(all)
-                ? (await Queue(client).ListAsync()).Select(e => e.Key).ToArray()
-                : [context.Value(retryKey) ?? throw new AviaryValidationException("key", "give run:task, or --all")];
-            var retried = new List<string>();
-            var refused = new List<DeadLetterRetryRefusal>();
-            foreach (var key in keys)
-            {
-                var entry = await GetAsync(client, key);
-                try
-                {
-                    await client.GetGrain<IWorkflowGrain>(entry.RunId).RetryTaskAsync(entry.TaskId);
-                }
-                catch (Exception ex) when (context.Value(all) && ex is AviaryConflictException or AviaryNotFoundException)
-                {
-                    // With --all, one entry that cannot be retried (its run was cancelled) does not stop the rest.
-                    refused.Add(new DeadLetterRetryRefusal(key, ex.Message));
-                    continue;
-                }
-                await Queue(client).RemoveAsync(key);
-                retried.Add(key);
-            }
-            context.Output.Write(new DeadLetterRetryResult(retried, refused), c =>
+            if (!context.Value(all) && context.Value(retryKey) is null)
+                throw new AviaryValidationException("key", "give run:task, or --all");
+            var result = await (await context.WorkflowsAsync(ct)).RetryDeadLettersAsync(context.Value(retryKey), context.Value(all));
+            var (retried, refused) = (result.Retried, result.NotRetried);
+            context.Output.Write(result, c =>
             {
                 c.MarkupLineInterpolated($"retried {retried.Count} task(s)");
                 foreach (var r in refused)
@@ -85,7 +67,7 @@ public static class DeadLetterCommands
         var purge = new Command("purge", "Remove every entry");
         purge.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var count = await Queue(await context.ClientAsync(ct)).PurgeAsync();
+            var count = await (await context.WorkflowsAsync(ct)).PurgeDeadLettersAsync();
             context.Output.Write(new { purged = count }, c => c.MarkupLineInterpolated($"purged {count} entr{(count == 1 ? "y" : "ies")}"));
             return ExitCodes.Ok;
         }));
@@ -99,8 +81,7 @@ public static class DeadLetterCommands
         var list = new Command("list", "Pools: workers, queue, breaker state, cost");
         list.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var client = await context.ClientAsync(ct);
-            var views = await Task.WhenAll(AgentKinds.All.Order().Select(k => client.GetGrain<IAgentPoolGrain>(k).GetAsync()));
+            var views = await (await context.WorkflowsAsync(ct)).AgentPoolsAsync();
             context.Output.Write(views, c =>
             {
                 var table = new Table().Border(TableBorder.Rounded)
@@ -120,14 +101,4 @@ public static class DeadLetterCommands
         agents.Add(list);
         return agents;
     }
-
-    private static IDeadLetterGrain Queue(IClusterClient client) => client.GetGrain<IDeadLetterGrain>(IDeadLetterGrain.Key);
-
-    private static async Task<DeadLetter> GetAsync(IClusterClient client, string key) =>
-        await Queue(client).GetAsync(key) ?? throw new AviaryNotFoundException("key", $"no dead-lettered task '{key}'");
 }
-
-/// <summary>What <c>aviary dlq retry</c> did: the keys retried, and with <c>--all</c> those that could not be.</summary>
-public sealed record DeadLetterRetryResult(IReadOnlyList<string> Retried, IReadOnlyList<DeadLetterRetryRefusal> NotRetried);
-
-public sealed record DeadLetterRetryRefusal(string Key, string Reason);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Threading.Channels;
 using Aviary.Client.Cli;
 using Aviary.Client.Rendering;
-using Aviary.Client.Workflows;
 using Aviary.Errors;
 using Aviary.Workflows;
 using Orleans.Runtime;
@@ -42,7 +41,7 @@ public static class WorkflowRunCommands
         var status = new Command("status", "Show a run and its tasks") { statusId };
         status.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var view = await GetAsync(await context.ClientAsync(ct), context.Value(statusId));
+            var view = await (await context.WorkflowsAsync(ct)).GetAsync(context.Value(statusId));
             context.Output.Write(view, c => Details(c, view));
             return ExitCodes.Ok;
         }));
@@ -58,9 +57,7 @@ public static class WorkflowRunCommands
         var cancel = new Command("cancel", "Cancel a run: what has not finished will not run") { cancelId };
         cancel.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var client = await context.ClientAsync(ct);
-            await GetAsync(client, context.Value(cancelId));
-            var view = await client.GetGrain<IWorkflowGrain>(context.Value(cancelId)).CancelAsync();
+            var view = await (await context.WorkflowsAsync(ct)).CancelAsync(context.Value(cancelId));
             context.Output.Write(view, c => Summary(c, view));
             return ExitCodes.Ok;
         }));
@@ -69,9 +66,7 @@ public static class WorkflowRunCommands
         var list = new Command("list", "Recent runs, newest last");
         list.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var client = await context.ClientAsync(ct);
-            var ids = await client.GetGrain<IWorkflowRegistryGrain>(IWorkflowRegistryGrain.Key).ListAsync();
-            var views = (await Task.WhenAll(ids.Select(i => client.GetGrain<IWorkflowGrain>(i).GetAsync()))).OfType<WorkflowView>().ToArray();
+            var views = await (await context.WorkflowsAsync(ct)).ListAsync();
             context.Output.Write(views, c =>
             {
                 var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn("plan").AddColumn("status").AddColumn("tasks done").AddColumn("started");
@@ -97,12 +92,7 @@ public static class WorkflowRunCommands
         return $"{name[..Math.Min(name.Length, 80)]}-{Guid.NewGuid().ToString("N")[..8]}";
     }
 
-    public static WorkflowPlan Substitute(WorkflowPlan plan, string? input) => input is null
-        ? plan
-        : plan with
-        {
-            Tasks = plan.Tasks.Select(t => t with { Input = t.Input.ToDictionary(kv => kv.Key, kv => kv.Value.Replace("${input}", input, StringComparison.Ordinal)) }).ToArray(),
-        };
+    public static WorkflowPlan Substitute(WorkflowPlan plan, string? input) => PlanFile.WithInput(plan, input);
 
     private static async Task<WorkflowView> GetAsync(IClusterClient client, string runId) =>
         await client.GetGrain<IWorkflowGrain>(runId).GetAsync() ?? throw new AviaryNotFoundException("run", $"no workflow run '{runId}'");

@@ -159,6 +159,7 @@ public static class AviaryHostBuilderExtensions
             silo.AddDashboard();
         });
         builder.Services.AddSingleton(sp => new RolloutOperations(sp.GetRequiredService<IGrainFactory>()));
+        builder.Services.AddSingleton(sp => new Aviary.Workflows.WorkflowOperations(sp.GetRequiredService<IGrainFactory>()));
         builder.Services.AddHealthChecks()
             .AddCheck<SiloMembershipHealthCheck>("membership", tags: [HealthEndpoints.ReadyTag])
             .AddCheck("storage", options.IsCluster ? new PostgresHealthCheck(connectionString) : new SqliteHealthCheck(connectionString), tags: [HealthEndpoints.ReadyTag]);
@@ -200,6 +201,7 @@ public static class AviaryHostBuilderExtensions
         app.MapDeploymentsApi();
         app.MapServicesApi();
         app.MapKeysApi();
+        app.MapWorkflowsApi();
         app.MapAviaryOpenApi();
         app.MapHealthEndpoints();
         app.MapAviaryMetrics();

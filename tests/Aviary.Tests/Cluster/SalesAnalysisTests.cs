@@ -1,6 +1,5 @@
 using Aviary.Agents.Data;
 using Aviary.Client.Commands;
-using Aviary.Client.Workflows;
 using Aviary.Tests.EndToEnd;
 using Aviary.Workflows;
 

@@ -1,4 +1,3 @@
-using Aviary.Client.Workflows;
 using Aviary.Errors;
 using Aviary.Workflows;
 

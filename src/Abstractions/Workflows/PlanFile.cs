@@ -2,12 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Aviary.Errors;
-using Aviary.Workflows;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace Aviary.Client.Workflows;
+namespace Aviary.Workflows;
 
 /// <summary>
 /// Reads a plan from YAML or JSON (by extension; YAML otherwise). Field names are camelCase,
@@ -25,6 +24,14 @@ public static class PlanFile
         var plan = Parse(text, isJson, Path.GetFileNameWithoutExtension(path));
         return PlanValidator.Validate(plan);
     }
+
+    /// <summary>The plan with <c>${input}</c> in its tasks' inputs replaced by <paramref name="input"/> (unchanged when null).</summary>
+    public static WorkflowPlan WithInput(WorkflowPlan plan, string? input) => input is null
+        ? plan
+        : plan with
+        {
+            Tasks = plan.Tasks.Select(t => t with { Input = t.Input.ToDictionary(kv => kv.Key, kv => kv.Value.Replace("${input}", input, StringComparison.Ordinal)) }).ToArray(),
+        };
 
     public static WorkflowPlan Parse(string text, bool json, string defaultName)
     {
