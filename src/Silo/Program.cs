@@ -28,7 +28,7 @@ if (applySchemaOnly)
     return 0;
 }
 
-builder.AddAviaryLogging(options).AddAviarySilo(options, storage.ConnectionString).AddEmbeddedGateway(gateway).AddAviaryHttp(options);
+builder.AddAviaryLogging(options).AddAviarySilo(options, storage.ConnectionString).AddEmbeddedGateway(gateway).AddAviaryHttp(options, storage.ConnectionString);
 var app = builder.Build();
 app.MapAviaryEndpoints();
 await app.RunAsync();

@@ -42,6 +42,24 @@ public static class CliApp
         Recursive = true,
     };
 
+    public static readonly Option<string> Server = new("--server")
+    {
+        Description = $"The silo's HTTP API (default {ApiConnection.DefaultServer}, or $AVIARY_SERVER)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string> Token = new("--token")
+    {
+        Description = "API key or bearer token (or $AVIARY_TOKEN; default: the token file)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string> TokenFile = new("--token-file")
+    {
+        Description = "File holding the API key (or $AVIARY_TOKEN_FILE; default: the admin key a silo started here wrote, data/admin.key)",
+        Recursive = true,
+    };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("aviary: canary rollouts on an Aviary cluster");
@@ -50,6 +68,9 @@ public static class CliApp
         root.Add(OutputFormat);
         root.Add(ClusterId);
         root.Add(ServiceId);
+        root.Add(Server);
+        root.Add(Token);
+        root.Add(TokenFile);
         root.Add(ServiceCommands.Create());
         root.Add(DeployCommand.Create());
         root.Add(LoadCommand.Create());
@@ -65,6 +86,7 @@ public static class CliApp
         root.Add(DeadLetterCommands.Create());
         root.Add(DeadLetterCommands.Agents());
         root.Add(DataCommands.Create());
+        root.Add(AuditCommand.Create());
         return root;
     }
 
@@ -116,7 +138,8 @@ public static class CliApp
             var connectionString = parse.GetValue(Gateway) is not null
                 ? null
                 : connectionFlag ?? Environment.GetEnvironmentVariable(GatewayAddress.ConnectionStringVariable);
-            await using var context = new CommandContext(parse, output, gateway, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString, identity);
+            await using var context = new CommandContext(parse, output, gateway, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString, identity,
+                () => ApiConnection.Resolve(parse.GetValue(Server), parse.GetValue(Token), parse.GetValue(TokenFile)));
             return await body(context, cancellationToken);
         };
 
@@ -126,6 +149,7 @@ public static class CliApp
         AviaryNotFoundException e => (ExitCodes.InvalidInput, e.Message),
         AviaryConflictException e => (ExitCodes.InvalidInput, e.Message),
         ClusterUnreachableException e => (ExitCodes.ClusterUnreachable, e.Message),
+        NotAllowedException e => (ExitCodes.NotAllowed, e.Message),
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
         Orleans.Runtime.OrleansException e => (ExitCodes.ClusterUnreachable, $"cluster: {e.Message}"),
         TimeoutException e => (ExitCodes.ClusterUnreachable, $"cluster: {e.Message}"),

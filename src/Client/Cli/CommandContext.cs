@@ -4,10 +4,14 @@ using Spectre.Console;
 
 namespace Aviary.Client.Cli;
 
-/// <summary>What every command gets: its parse result, the output, and a lazily opened cluster connection.</summary>
-public sealed class CommandContext(ParseResult parse, Output output, string gateway, string? connectionString, ClusterIdentity identity) : IAsyncDisposable
+/// <summary>What every command gets: its parse result, the output, and a lazily opened cluster connection or HTTP API connection.</summary>
+public sealed class CommandContext(ParseResult parse, Output output, string gateway, string? connectionString, ClusterIdentity identity, Func<ApiConnection> api) : IAsyncDisposable
 {
     private ClusterConnection? _connection;
+    private ApiConnection? _api;
+
+    /// <summary>The silo's HTTP API, opened at first use.</summary>
+    public ApiConnection Api => _api ??= api();
 
     public ParseResult Parse { get; } = parse;
 
@@ -37,6 +41,7 @@ public sealed class CommandContext(ParseResult parse, Output output, string gate
 
     public async ValueTask DisposeAsync()
     {
+        _api?.Dispose();
         if (_connection is not null)
             await _connection.DisposeAsync();
     }

@@ -10,6 +10,9 @@ public static class ExitCodes
     /// <summary>The watched rollout ended rolled back or aborted.</summary>
     public const int RolloutFailed = 3;
 
+    /// <summary>The API refused the caller: no valid credential, or a role too low.</summary>
+    public const int NotAllowed = 4;
+
     /// <summary>Interrupted (Ctrl+C).</summary>
     public const int Cancelled = 130;
 }

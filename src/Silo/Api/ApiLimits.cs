@@ -50,6 +50,7 @@ public static class ApiLimits
                 var retry = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds));
                 var response = rejected.HttpContext.Response;
+                rejected.HttpContext.Items[Audit.AuditMiddleware.ReasonKey] = $"caller: at most {limits.RequestsPerSecond} requests a second, {limits.Burst} at once";
                 response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 var rule = $"at most {limits.RequestsPerSecond} requests a second, {limits.Burst} at once: retry in {seconds} s";
                 var problem = new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = $"caller: {rule}" };
@@ -74,6 +75,7 @@ public static class ApiLimits
                 problem.Extensions["field"] = "body";
                 problem.Extensions["rule"] = rule;
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                context.Items[Audit.AuditMiddleware.ReasonKey] = $"body: {rule}";
                 await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
                 return;
             }

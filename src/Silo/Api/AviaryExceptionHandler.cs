@@ -21,6 +21,7 @@ public sealed class AviaryExceptionHandler(IProblemDetailsService problems) : IE
         if (status == 0)
             return false;
         context.Response.StatusCode = status;
+        context.Items[Audit.AuditMiddleware.ReasonKey] = $"{field}: {rule}";
         var details = new ProblemDetails { Status = status, Title = title, Detail = $"{field}: {rule}" };
         details.Extensions["field"] = field;
         details.Extensions["rule"] = rule;

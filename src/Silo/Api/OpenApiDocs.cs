@@ -57,7 +57,7 @@ public static class OpenApiDocs
                     operation.Security = [];
                     return Task.CompletedTask;
                 }
-                var role = Enum.GetValues<AviaryRole>().Where(r => metadata.OfType<IAuthorizeData>().Any(a => a.Policy == AviaryAuth.Policy(r))).DefaultIfEmpty(AviaryRole.Viewer).Max();
+                var role = AviaryAuth.RequiredRole(metadata);
                 operation.Description = $"Role: {role.Name()} or above." + (operation.Description is { Length: > 0 } more ? " " + more : "");
                 operation.Responses ??= new OpenApiResponses();
                 operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No credential, or one that is unknown, revoked or expired" });

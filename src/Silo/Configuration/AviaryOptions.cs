@@ -67,6 +67,9 @@ public sealed class AviaryOptions
     /// <summary>Who may call the HTTP API (<c>Aviary:Auth</c>): API keys, OIDC tokens, roles.</summary>
     public Security.AuthOptions Auth { get; set; } = new();
 
+    /// <summary>The API's audit log (<c>Aviary:Audit</c>).</summary>
+    public Audit.AuditOptions Audit { get; set; } = new();
+
     /// <summary>Request rates per caller (<c>Aviary:Api</c>).</summary>
     public Api.ApiLimitsOptions Api { get; set; } = new();
 

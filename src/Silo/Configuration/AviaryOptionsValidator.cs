@@ -52,6 +52,8 @@ public sealed class AviaryOptionsValidator : IValidateOptions<AviaryOptions>
             return "Aviary:ClusterId: must not be empty";
         if (o.ReminderPeriod < TimeSpan.FromSeconds(1))
             return "Aviary:ReminderPeriod: must be at least 1 second";
+        if (o.Audit.Retention < TimeSpan.FromHours(1))
+            return "Aviary:Audit:Retention: must be at least an hour (01:00:00)";
         if (o.Api.RequestsPerSecond < 1)
             return $"Aviary:Api:RequestsPerSecond: must be at least 1 (got {o.Api.RequestsPerSecond})";
         if (o.Api.Burst < 1)

@@ -3,6 +3,7 @@ using Aviary.Deployments;
 using Aviary.Gateway;
 using Aviary.Grains;
 using Aviary.Silo.Api;
+using Aviary.Silo.Audit;
 using Aviary.Silo.Configuration;
 using Aviary.Silo.Gateway;
 using Aviary.Silo.Health;
@@ -174,8 +175,11 @@ public static class AviaryHostBuilderExtensions
         return System.Net.IPAddress.TryParse(configured, out var address) ? address : null;
     }
 
-    public static WebApplicationBuilder AddAviaryHttp(this WebApplicationBuilder builder, AviaryOptions options)
+    public static WebApplicationBuilder AddAviaryHttp(this WebApplicationBuilder builder, AviaryOptions options, string connectionString)
     {
+        builder.Services.AddSingleton(options.Audit);
+        builder.Services.AddSingleton(new AuditStore(connectionString, postgres: options.IsCluster));
+        builder.Services.AddHostedService<AuditRetention>();
         builder.WebHost.UseUrls(options.HttpUrl);
         builder.AddAviaryAuth(options.Auth);
         // After the silo's own start: it needs the grains.
@@ -193,6 +197,8 @@ public static class AviaryHostBuilderExtensions
 
     public static WebApplication MapAviaryEndpoints(this WebApplication app)
     {
+        // Outermost: it records the final answer to every change, whatever refused it.
+        app.UseMiddleware<AuditMiddleware>();
         app.UseExceptionHandler();
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -202,6 +208,7 @@ public static class AviaryHostBuilderExtensions
         app.MapServicesApi();
         app.MapKeysApi();
         app.MapWorkflowsApi();
+        app.MapAuditApi();
         app.MapAviaryOpenApi();
         app.MapHealthEndpoints();
         app.MapAviaryMetrics();

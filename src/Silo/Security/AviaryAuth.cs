@@ -52,6 +52,7 @@ public static class AviaryAuth
                         ? ApiKeyAuthenticationHandler.SchemeName
                         : JwtBearerDefaults.AuthenticationScheme);
         }
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         builder.Services.AddAuthorization(authorization =>
         {
             foreach (var role in Enum.GetValues<AviaryRole>())
@@ -68,6 +69,13 @@ public static class AviaryAuth
     /// <summary>The least role that may call this endpoint (or the endpoints of this group).</summary>
     public static TBuilder RequireRole<TBuilder>(this TBuilder builder, AviaryRole role) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(Policy(role));
+
+    /// <summary>The least role an endpoint with <paramref name="metadata"/> needs: the highest it declares, else a viewer's (the fallback policy).</summary>
+    public static AviaryRole RequiredRole(IEnumerable<object> metadata)
+    {
+        var policies = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).ToHashSet();
+        return Enum.GetValues<AviaryRole>().Where(r => policies.Contains(Policy(r))).DefaultIfEmpty(AviaryRole.Viewer).Max();
+    }
 
     /// <summary>Who the caller is, as the audit log names them: <c>key:{id}</c>, a token's subject, or <c>local</c>.</summary>
     public static string Caller(this ClaimsPrincipal user) =>

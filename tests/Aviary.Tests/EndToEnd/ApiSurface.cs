@@ -42,7 +42,8 @@ public static class ApiSurface
         builder.Configuration.AddCommandLine(["--data-dir", data], CommandLineSwitches.Map);
         if (!builder.TryGetAviaryOptions(out var options, out var error))
             throw new InvalidOperationException(error);
-        builder.AddAviarySilo(options, $"Data Source={Path.Combine(data, "aviary.db")}").AddAviaryHttp(options);
+        var connectionString = $"Data Source={Path.Combine(data, "aviary.db")}";
+        builder.AddAviarySilo(options, connectionString).AddAviaryHttp(options, connectionString);
         var app = builder.Build();
         app.MapAviaryEndpoints();
         var policies = Enum.GetValues<AviaryRole>().ToDictionary(AviaryAuth.Policy);

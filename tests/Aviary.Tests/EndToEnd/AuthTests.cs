@@ -51,6 +51,7 @@ public sealed class AuthTests(SiloProcessFixture silo)
 
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
         Assert.Equal("Bearer", api.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal("credential", (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, dashboard.StatusCode);
         Assert.Equal("Basic", dashboard.Headers.WwwAuthenticate.Single().Scheme); // a browser asks for the key
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);

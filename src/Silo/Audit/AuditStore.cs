@@ -1,0 +1,96 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Aviary.Silo.Audit;
+
+/// <summary>
+/// The audit log in the profile's database (table <c>AviaryAudit</c>, deploy/sql): SQLite in the
+/// embedded profile, PostgreSQL in a cluster, where every silo writes to the same table.
+/// </summary>
+public sealed class AuditStore(string connectionString, bool postgres)
+{
+    public const int MaxQueryRows = 1_000;
+
+    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO AviaryAudit (At, Caller, Method, Route, Service, Target, Body, Remote, Status, Outcome, Reason)
+            VALUES (@At, @Caller, @Method, @Route, @Service, @Target, @Body, @Remote, @Status, @Outcome, @Reason)
+            """;
+        Add(command, "At", Time(entry.At));
+        Add(command, "Caller", entry.Caller);
+        Add(command, "Method", entry.Method);
+        Add(command, "Route", entry.Route);
+        Add(command, "Service", entry.Service);
+        Add(command, "Target", entry.Target);
+        Add(command, "Body", entry.Body);
+        Add(command, "Remote", entry.Remote);
+        Add(command, "Status", entry.Status);
+        Add(command, "Outcome", entry.Outcome);
+        Add(command, "Reason", entry.Reason);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The newest <paramref name="limit"/> entries since <paramref name="since"/>, of one service if given, newest first.</summary>
+    public async Task<AuditEntry[]> QueryAsync(string? service, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT Id, At, Caller, Method, Route, Service, Target, Body, Remote, Status, Outcome, Reason FROM AviaryAudit
+            WHERE At >= @Since {(service is null ? "" : "AND Service = @Service")}
+            ORDER BY Id DESC LIMIT @Limit
+            """;
+        Add(command, "Since", Time(since));
+        if (service is not null)
+            Add(command, "Service", service);
+        Add(command, "Limit", Math.Clamp(limit, 1, MaxQueryRows));
+        var entries = new List<AuditEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new AuditEntry(
+                reader.GetInt64(0),
+                postgres ? reader.GetFieldValue<DateTimeOffset>(1) : DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
+                reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.GetString(8), reader.GetInt32(9), reader.GetString(10),
+                reader.IsDBNull(11) ? null : reader.GetString(11)));
+        }
+        return entries.ToArray();
+    }
+
+    /// <summary>Deletes entries older than <paramref name="before"/>; returns how many.</summary>
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM AviaryAudit WHERE At < @Before";
+        Add(command, "Before", Time(before));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>PostgreSQL takes the instant (UTC); SQLite, text whose order is time order.</summary>
+    private object Time(DateTimeOffset at) => postgres ? at.ToUniversalTime() : at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}
