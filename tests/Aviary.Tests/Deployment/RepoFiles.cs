@@ -35,9 +35,19 @@ internal static class RepoFiles
         var parts = variable["Aviary__".Length..].Split("__");
         return parts[0] == "Gateway"
             ? parts.Length == 2 && Settable(typeof(Aviary.Gateway.AviaryGatewayOptions), parts[1])
-            : Settable(aviarySection, parts[0]);
+            : Settable(aviarySection, parts);
     }
 
-    private static bool Settable(Type options, string name) =>
-        options.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance) is { CanWrite: true };
+    /// <summary>Whether the path of property names leads, through settable properties, to a value (not a section).</summary>
+    private static bool Settable(Type options, params string[] path)
+    {
+        var type = options;
+        foreach (var name in path)
+        {
+            if (type.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance) is not { CanWrite: true } property)
+                return false;
+            type = property.PropertyType;
+        }
+        return type == typeof(string) || type.IsValueType;
+    }
 }

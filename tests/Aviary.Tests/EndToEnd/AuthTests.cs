@@ -171,6 +171,21 @@ public sealed class AuthTests(SiloProcessFixture silo)
         Assert.False(File.Exists(Path.Combine(open.DataDirectory, "admin.key")));
     }
 
+    [Fact]
+    public async Task AConfiguredAdminKey_IsRegisteredAtStart_AndNoKeyIsWritten()
+    {
+        var configured = ApiKeyToken.New().Value;
+        await using var other = await EmbeddedSilo.StartAsync("--Aviary:Auth:AdminKey", configured);
+        using var admin = other.Api(configured);
+
+        var keys = await admin.GetFromJsonAsync<JsonElement>("/api/keys");
+
+        Assert.Equal(("configured admin key", "admin", "active"),
+            (keys[0].GetProperty("name").GetString(), keys[0].GetProperty("role").GetString(), keys[0].GetProperty("status").GetString()));
+        Assert.False(File.Exists(Path.Combine(other.DataDirectory, "admin.key")));
+        Assert.DoesNotContain(configured, other.Process.Stdout + other.Process.Stderr);
+    }
+
     [SkippableFact]
     public async Task OrleansPorts_OfTheEmbeddedProfile_AreReachableFromThisMachineOnly()
     {
