@@ -53,10 +53,7 @@ public static class ApiLimits
                 rejected.HttpContext.Items[Audit.AuditMiddleware.ReasonKey] = $"caller: at most {limits.RequestsPerSecond} requests a second, {limits.Burst} at once";
                 response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 var rule = $"at most {limits.RequestsPerSecond} requests a second, {limits.Burst} at once: retry in {seconds} s";
-                var problem = new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = $"caller: {rule}" };
-                problem.Extensions["field"] = "caller";
-                problem.Extensions["rule"] = rule;
-                await response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+                await ApiProblems.WriteAsync(response, ApiProblems.Of(StatusCodes.Status429TooManyRequests, "Too many requests", "caller", rule), cancellationToken);
             };
         });
 
@@ -71,12 +68,9 @@ public static class ApiLimits
                 && context.Request.ContentLength > limit)
             {
                 var rule = $"must be at most {limit} bytes (got {context.Request.ContentLength})";
-                var problem = new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Body too large", Detail = $"body: {rule}" };
-                problem.Extensions["field"] = "body";
-                problem.Extensions["rule"] = rule;
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 context.Items[Audit.AuditMiddleware.ReasonKey] = $"body: {rule}";
-                await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
+                await ApiProblems.WriteAsync(context.Response, ApiProblems.Of(StatusCodes.Status413PayloadTooLarge, "Body too large", "body", rule), context.RequestAborted);
                 return;
             }
             await next(context);

@@ -1,6 +1,5 @@
 using Aviary.Errors;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Aviary.Silo.Api;
 
@@ -22,9 +21,7 @@ public sealed class AviaryExceptionHandler(IProblemDetailsService problems) : IE
             return false;
         context.Response.StatusCode = status;
         context.Items[Audit.AuditMiddleware.ReasonKey] = $"{field}: {rule}";
-        var details = new ProblemDetails { Status = status, Title = title, Detail = $"{field}: {rule}" };
-        details.Extensions["field"] = field;
-        details.Extensions["rule"] = rule;
+        var details = ApiProblems.Of(status, title, field, rule);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
     }
 }

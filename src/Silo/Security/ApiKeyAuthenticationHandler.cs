@@ -49,16 +49,7 @@ public sealed class ApiKeyAuthenticationHandler(
         return base.HandleChallengeAsync(properties);
     }
 
-    public static ClaimsPrincipal Principal(ApiKey key)
-    {
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.NameIdentifier, $"key:{key.Id}"),
-            new(ClaimTypes.Name, key.Name),
-        };
-        claims.AddRange(key.Role.AndBelow().Select(r => new Claim(ClaimTypes.Role, r.Name())));
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
-    }
+    public static ClaimsPrincipal Principal(ApiKey key) => AviaryAuth.Principal($"key:{key.Id}", key.Name, key.Role, SchemeName);
 
     private static string? Presented(HttpRequest request)
     {

@@ -77,6 +77,14 @@ public static class AviaryAuth
         return Enum.GetValues<AviaryRole>().Where(r => policies.Contains(Policy(r))).DefaultIfEmpty(AviaryRole.Viewer).Max();
     }
 
+    /// <summary>A caller named <paramref name="id"/> holding <paramref name="role"/> and every role below it.</summary>
+    public static ClaimsPrincipal Principal(string id, string name, AviaryRole role, string scheme)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, id), new(ClaimTypes.Name, name) };
+        claims.AddRange(role.AndBelow().Select(r => new Claim(ClaimTypes.Role, r.Name())));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
     /// <summary>Who the caller is, as the audit log names them: <c>key:{id}</c>, a token's subject, or <c>local</c>.</summary>
     public static string Caller(this ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub") ?? "anonymous";
@@ -87,9 +95,7 @@ public static class AviaryAuth
     {
         protected override Task<AuthenticateResult> HandleAuthenticateAsync()
         {
-            var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, "local"), new(ClaimTypes.Name, "local") };
-            claims.AddRange(AviaryRole.Admin.AndBelow().Select(r => new Claim(ClaimTypes.Role, r.Name())));
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, AviaryAuth.Scheme)), AviaryAuth.Scheme)));
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal("local", "local", AviaryRole.Admin, AviaryAuth.Scheme), AviaryAuth.Scheme)));
         }
     }
 }

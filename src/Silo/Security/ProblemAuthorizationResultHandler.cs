@@ -2,7 +2,6 @@ using Aviary.Security;
 using Aviary.Silo.Audit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Aviary.Silo.Security;
 
@@ -28,14 +27,7 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
         context.Items[AuditMiddleware.ReasonKey] = rule;
         if (context.Response.HasStarted)
             return;
-        var problem = new ProblemDetails
-        {
-            Status = context.Response.StatusCode,
-            Title = authorizeResult.Forbidden ? "Forbidden" : "Unauthorized",
-            Detail = $"{field}: {rule}",
-        };
-        problem.Extensions["field"] = field;
-        problem.Extensions["rule"] = rule;
-        await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        var problem = Api.ApiProblems.Of(context.Response.StatusCode, authorizeResult.Forbidden ? "Forbidden" : "Unauthorized", field, rule);
+        await Api.ApiProblems.WriteAsync(context.Response, problem, context.RequestAborted);
     }
 }
