@@ -1,3 +1,4 @@
+using Aviary.Harness.Orleans;
 using Aviary.Client.Cli;
 using System.Net;
 using Aviary.Grains;

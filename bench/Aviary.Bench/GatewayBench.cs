@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Aviary.Client.Cli;
+using Aviary.Harness.Orleans;
 using Aviary.Gateway.Routing;
 using Aviary.Harness;
 using Aviary.Metrics;

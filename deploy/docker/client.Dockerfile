@@ -1,9 +1,9 @@
 # syntax=docker/dockerfile:1
-# The aviary console (an Orleans client). Its entrypoint is the aviary executable:
+# The aviary console (a client of the silos' HTTP API). Its entrypoint is the aviary executable:
 #   docker build -f deploy/docker/client.Dockerfile -t aviary-client:dev .
-#   docker run --rm --network host aviary-client:dev status
+#   docker run --rm --network host -e AVIARY_TOKEN=avk_... aviary-client:dev status
 #   kubectl run aviary --rm -it --restart=Never --image=aviary-client:dev \
-#     --env=AVIARY_GATEWAY=aviary-gateway:30000 --env=AVIARY_CLUSTER_ID=aviary -- status
+#     --env=AVIARY_SERVER=http://aviary-http:8080 --env=AVIARY_TOKEN=avk_... -- status
 #
 # The console needs no ASP.NET Core, so it runs on the smaller runtime image. The chiseled one works
 # too (nothing runs in the final stage):

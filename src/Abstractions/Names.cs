@@ -23,8 +23,15 @@ public static class Names
     /// </summary>
     public const int RolloutEventPartitions = 64;
 
-    /// <summary>Workflow and task events, keyed by run id.</summary>
+    /// <summary>Workflow and task events, on <see cref="WorkflowEventPartitions"/> streams (see <see cref="WorkflowEventsKey"/>).</summary>
     public const string WorkflowEvents = "workflow-events";
+
+    /// <summary>
+    /// Workflow events share a fixed number of streams, as rollout events do: the live feed follows
+    /// every run by subscribing to these few, and runs do not each cost a pub-sub rendezvous.
+    /// Subscribers filter by run id.
+    /// </summary>
+    public const int WorkflowEventPartitions = 64;
 
     /// <summary>Agent pool events (scaling, breaker), keyed by agent kind.</summary>
     public const string AgentEvents = "agent-events";
@@ -48,4 +55,7 @@ public static class Names
     {
         return $"p{StableHash.Of(service) % RolloutEventPartitions}";
     }
+
+    /// <summary>The key of the workflow-events stream that carries run <paramref name="runId"/>'s events.</summary>
+    public static string WorkflowEventsKey(string runId) => $"p{StableHash.Of(runId) % WorkflowEventPartitions}";
 }

@@ -1,4 +1,5 @@
 using Aviary.Client.Cli;
+using Aviary.Harness.Orleans;
 
 namespace Aviary.Harness;
 
@@ -37,6 +38,9 @@ public sealed class SiloCluster : IAsyncDisposable
         public int HttpPort { get; } = httpPort;
         public ProcessRun Process { get; } = process;
         public string Gateway => $"127.0.0.1:{GatewayPort}";
+
+        /// <summary>Its HTTP API, for the console's <c>--server</c>.</summary>
+        public string Server => $"http://127.0.0.1:{HttpPort}";
         public override string ToString() => $"silo {Index} (port {SiloPort}, pid {Process.Id})";
     }
 
@@ -61,6 +65,12 @@ public sealed class SiloCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The data directory the silos share: the first wrote the admin key there.</summary>
+    public string DataDirectory => Path.Combine(Path.GetTempPath(), $"aviary-{ClusterId}");
+
+    /// <summary>The first admin key, which the first silo wrote at its start.</summary>
+    public string AdminKey => File.ReadAllText(Path.Combine(DataDirectory, "admin.key")).Trim();
+
     public string[] SiloArguments(int siloPort, int gatewayPort, int httpPort) =>
     [
         "--profile", "cluster",
@@ -75,7 +85,7 @@ public sealed class SiloCluster : IAsyncDisposable
         "--reminder-period", "00:00:02",
         "--probe-timeout", "00:00:01",
         "--missed-probes-limit", "2",
-        "--data-dir", Path.Combine(Path.GetTempPath(), $"aviary-{ClusterId}"),
+        "--data-dir", DataDirectory,
     ];
 
     public async Task<Member> AddSiloAsync()

@@ -33,6 +33,9 @@ public static class PlanFile
             Tasks = plan.Tasks.Select(t => t with { Input = t.Input.ToDictionary(kv => kv.Key, kv => kv.Value.Replace("${input}", input, StringComparison.Ordinal)) }).ToArray(),
         };
 
+    /// <summary>A task's timeout when its plan gives none.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+
     public static WorkflowPlan Parse(string text, bool json, string defaultName)
     {
         PlanDocument? document;
@@ -89,12 +92,12 @@ public static class PlanFile
             DependsOn = t.DependsOn?.ToArray() ?? [],
             Priority = ParsePriority($"{at}.priority", t.Priority),
             Retry = retry,
-            Timeout = t.Timeout is null ? TimeSpan.FromMinutes(5) : Durations.Parse($"{at}.timeout", t.Timeout),
+            Timeout = t.Timeout is null ? DefaultTimeout : Durations.Parse($"{at}.timeout", t.Timeout),
             Estimate = t.Estimate is null ? null : Durations.Parse($"{at}.estimate", t.Estimate),
         };
     }
 
-    /// <summary>The plan as YAML that <see cref="Load"/> reads back (defaults left out).</summary>
+    /// <summary>The plan as YAML that <see cref="Parse"/> reads back to the same plan (defaults left out): how the console sends a plan to the API.</summary>
     public static string ToYaml(WorkflowPlan plan)
     {
         var document = new PlanDocument
@@ -107,7 +110,16 @@ public static class PlanFile
                 Input = t.Input.Count == 0 ? null : t.Input.ToDictionary(kv => kv.Key, kv => (object?)kv.Value),
                 DependsOn = t.DependsOn.Length == 0 ? null : [.. t.DependsOn],
                 Priority = t.Priority == TaskPriority.Normal ? null : t.Priority.ToString().ToLowerInvariant(),
-                Estimate = t.Estimate is { } e ? Durations.Format(e) : null,
+                Retry = t.Retry == RetryPolicy.Default ? null : new RetryDocument
+                {
+                    MaxAttempts = t.Retry.MaxAttempts,
+                    InitialInterval = Exact(t.Retry.InitialInterval),
+                    BackoffCoefficient = t.Retry.BackoffCoefficient,
+                    MaxInterval = Exact(t.Retry.MaxInterval),
+                    NonRetryableErrors = t.Retry.NonRetryableErrors.Length == 0 ? null : [.. t.Retry.NonRetryableErrors],
+                },
+                Timeout = t.Timeout == DefaultTimeout ? null : Exact(t.Timeout),
+                Estimate = t.Estimate is { } e ? Exact(e) : null,
             }).ToList(),
         };
         return new SerializerBuilder()
@@ -116,6 +128,10 @@ public static class PlanFile
             .Build()
             .Serialize(document);
     }
+
+    /// <summary>A duration <see cref="Durations.Parse"/> reads back exactly (milliseconds when it has a fraction of a second).</summary>
+    private static string Exact(TimeSpan value) =>
+        value.Ticks % TimeSpan.TicksPerSecond == 0 ? Durations.Format(value) : $"{value.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms";
 
     private static TaskPriority ParsePriority(string field, string? text) => text?.ToLowerInvariant() switch
     {

@@ -1,7 +1,7 @@
 namespace Aviary.Workflows;
 
 /// <summary>
-/// What goes on <see cref="Names.WorkflowEvents"/> (keyed by run id): the events of one stored
+/// What goes on <see cref="Names.WorkflowEvents"/> (stream <see cref="Names.WorkflowEventsKey"/> of the run): the events of one stored
 /// change of a run, in order, published after the change is stored. One stream message per up
 /// to 512 events, each event a few bytes (the run and the time are said once): a 10,000-task
 /// fan-out is a few dozen messages. <see cref="Events"/> gives them one by one.

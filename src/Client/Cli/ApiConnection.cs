@@ -27,23 +27,41 @@ public sealed class ApiConnection : IDisposable
     };
 
     private readonly HttpClient _http;
+    private readonly Uri[] _servers;
+    private int _current;
 
-    public ApiConnection(Uri server, string? token)
+    /// <param name="servers">Silos to ask, in order: when one cannot be reached the next is tried (and kept).</param>
+    public ApiConnection(Uri[] servers, string? token)
     {
-        Server = server;
-        _http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(100) };
+        _servers = servers;
+        // Live feeds stay open for as long as a watch lasts: each plain request has its own timeout instead.
+        _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         if (token is { Length: > 0 })
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
-    public Uri Server { get; }
+    public ApiConnection(Uri server, string? token) : this([server], token)
+    {
+    }
 
-    /// <summary>The server and credential from flags, then the environment, then the defaults.</summary>
+    /// <summary>How long one request may take before the next silo is tried (a live feed is not bound by it).</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>The silo answering now.</summary>
+    public Uri Server => _servers[Volatile.Read(ref _current)];
+
+    private string Servers => string.Join(", ", _servers.Select(s => s.ToString().TrimEnd('/')));
+
+    /// <summary>The servers and credential from flags, then the environment, then the defaults.</summary>
     public static ApiConnection Resolve(string? server, string? token, string? tokenFile)
     {
-        var url = server ?? Environment.GetEnvironmentVariable("AVIARY_SERVER") ?? DefaultServer;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new AviaryValidationException("server", $"must be an absolute http or https URL (got '{url}')");
+        var text = server ?? Environment.GetEnvironmentVariable("AVIARY_SERVER") ?? DefaultServer;
+        var servers = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(url =>
+            Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                ? uri
+                : throw new AviaryValidationException("server", $"must be absolute http or https URLs, comma-separated (got '{url}')")).ToArray();
+        if (servers.Length == 0)
+            throw new AviaryValidationException("server", "must name at least one URL");
         var credential = token ?? Environment.GetEnvironmentVariable("AVIARY_TOKEN");
         if (string.IsNullOrWhiteSpace(credential))
         {
@@ -53,26 +71,88 @@ public sealed class ApiConnection : IDisposable
             file ??= DefaultTokenFiles.FirstOrDefault(File.Exists);
             credential = file is null ? null : File.ReadAllText(file).Trim();
         }
-        return new ApiConnection(uri, credential);
+        return new ApiConnection(servers, credential);
     }
 
     public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
         return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public async Task<T> PostAsync<T>(string path, object? body, CancellationToken cancellationToken) =>
+        await ReadAsync<T>(HttpMethod.Post, path, body, cancellationToken);
+
+    public async Task<T> PutAsync<T>(string path, object? body, CancellationToken cancellationToken) =>
+        await ReadAsync<T>(HttpMethod.Put, path, body, cancellationToken);
+
+    public async Task<T> DeleteAsync<T>(string path, CancellationToken cancellationToken) =>
+        await ReadAsync<T>(HttpMethod.Delete, path, null, cancellationToken);
+
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
-        try
+        using var _ = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
+    }
+
+    /// <summary>Sends text as it is (a plan's YAML) and reads the answer.</summary>
+    public async Task<T> PostTextAsync<T>(string path, string text, string mediaType, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(text, System.Text.Encoding.UTF8, mediaType) }, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
+
+    private async Task<T> ReadAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(method, path)
         {
-            response = await _http.SendAsync(request, cancellationToken);
-        }
-        catch (HttpRequestException ex)
+            Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: Json),
+        }, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Opens a response that streams (a live feed): the caller reads it as long as it likes.
+    /// Problems are thrown as for any request; a silo that cannot be reached passes to the next.
+    /// </summary>
+    public Task<HttpResponseMessage> OpenStreamAsync(string path, string? lastEventId, CancellationToken cancellationToken) =>
+        SendAsync(() =>
         {
-            throw new ClusterUnreachableException($"server {Server} unreachable: {ex.Message}");
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            if (lastEventId is not null)
+                request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+            return request;
+        }, cancellationToken, streaming: true);
+
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken, bool streaming = false)
+    {
+        HttpResponseMessage? response = null;
+        Exception? last = null;
+        var first = Volatile.Read(ref _current);
+        for (var tried = 0; tried < _servers.Length && response is null; tried++)
+        {
+            var index = (first + tried) % _servers.Length;
+            using var request = create();
+            request.RequestUri = new Uri(_servers[index], request.RequestUri!.ToString());
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (!streaming)
+                timeout.CancelAfter(RequestTimeout);
+            try
+            {
+                response = await _http.SendAsync(request, streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, timeout.Token);
+                Volatile.Write(ref _current, index);
+            }
+            catch (HttpRequestException ex)
+            {
+                last = ex;
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                last = ex; // this silo took too long: ask the next
+            }
         }
+        if (response is null)
+            throw new ServerUnreachableException(Servers, last);
         if (response.IsSuccessStatusCode)
             return response;
         using (response)
@@ -82,9 +162,9 @@ public sealed class ApiConnection : IDisposable
             {
                 HttpStatusCode.Unauthorized => new NotAllowedException($"no valid credential for {Server}: give --token, --token-file or $AVIARY_TOKEN"),
                 HttpStatusCode.Forbidden => new NotAllowedException($"not allowed: {rule ?? "the key's role is too low"}"),
-                HttpStatusCode.NotFound => new AviaryNotFoundException(field ?? "path", rule ?? $"{request.RequestUri} not found"),
+                HttpStatusCode.NotFound => new AviaryNotFoundException(field ?? "path", rule ?? $"{response.RequestMessage?.RequestUri} not found"),
                 HttpStatusCode.Conflict => new AviaryConflictException(field ?? "state", rule ?? "refused by the current state"),
-                >= HttpStatusCode.InternalServerError => new ClusterUnreachableException($"server {Server} answered {(int)response.StatusCode}"),
+                >= HttpStatusCode.InternalServerError => new ServerUnreachableException($"{Server} (it answered {(int)response.StatusCode}{(rule is null ? "" : ": " + rule)})"),
                 _ => new AviaryValidationException(field ?? "request", rule ?? $"answered {(int)response.StatusCode}"),
             };
         }

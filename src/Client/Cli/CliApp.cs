@@ -11,18 +11,6 @@ public static class CliApp
     /// <summary>Columns for tables and panels when standard output is not a terminal (a pipe, a CI log).</summary>
     private const int RedirectedWidth = 132;
 
-    public static readonly Option<string> Gateway = new("--gateway")
-    {
-        Description = $"Silo gateway host:port, or several separated by commas (default {GatewayAddress.Default}, or ${GatewayAddress.EnvironmentVariable})",
-        Recursive = true,
-    };
-
-    public static readonly Option<string> ConnectionString = new("--connection-string")
-    {
-        Description = $"Find the gateways in a cluster's PostgreSQL membership table instead (or ${GatewayAddress.ConnectionStringVariable})",
-        Recursive = true,
-    };
-
     public static readonly Option<string> OutputFormat = new("--output", "-o")
     {
         Description = "Output format: text or json",
@@ -30,21 +18,9 @@ public static class CliApp
         DefaultValueFactory = _ => "text",
     };
 
-    public static readonly Option<string> ClusterId = new("--cluster-id")
-    {
-        Description = $"Orleans ClusterId of the silos (default {ClusterIdentity.DefaultClusterId}, or $AVIARY_CLUSTER_ID)",
-        Recursive = true,
-    };
-
-    public static readonly Option<string> ServiceId = new("--service-id")
-    {
-        Description = $"Orleans ServiceId of the silos (default {ClusterIdentity.DefaultServiceId}, or $AVIARY_SERVICE_ID)",
-        Recursive = true,
-    };
-
     public static readonly Option<string> Server = new("--server")
     {
-        Description = $"The silo's HTTP API (default {ApiConnection.DefaultServer}, or $AVIARY_SERVER)",
+        Description = $"The silo's HTTP API, or several separated by commas (tried in turn) (default {ApiConnection.DefaultServer}, or $AVIARY_SERVER)",
         Recursive = true,
     };
 
@@ -63,11 +39,7 @@ public static class CliApp
     public static RootCommand Build()
     {
         var root = new RootCommand("aviary: canary rollouts on an Aviary cluster");
-        root.Add(Gateway);
-        root.Add(ConnectionString);
         root.Add(OutputFormat);
-        root.Add(ClusterId);
-        root.Add(ServiceId);
         root.Add(Server);
         root.Add(Token);
         root.Add(TokenFile);
@@ -121,24 +93,11 @@ public static class CliApp
             var format = parse.GetValue(OutputFormat) ?? "text";
             if (format is not ("text" or "json"))
                 throw new AviaryValidationException("output", $"must be 'text' or 'json' (got '{format}')");
-            var gateway = parse.GetValue(Gateway)
-                ?? Environment.GetEnvironmentVariable(GatewayAddress.EnvironmentVariable)
-                ?? GatewayAddress.Default;
             // A pipe or a CI log has no width: Spectre's fallback of 80 columns splits table cells mid-word.
             if (Console.IsOutputRedirected && Environment.GetEnvironmentVariable("COLUMNS") is null)
                 AnsiConsole.Profile.Width = RedirectedWidth;
             var output = new Output(format == "json", AnsiConsole.Console, parse.InvocationConfiguration.Output);
-            var identity = new ClusterIdentity(
-                parse.GetValue(ClusterId) ?? Environment.GetEnvironmentVariable("AVIARY_CLUSTER_ID") ?? ClusterIdentity.DefaultClusterId,
-                parse.GetValue(ServiceId) ?? Environment.GetEnvironmentVariable("AVIARY_SERVICE_ID") ?? ClusterIdentity.DefaultServiceId);
-            // Flags win over the environment; two flags that contradict each other are refused.
-            var connectionFlag = parse.GetValue(ConnectionString);
-            if (!string.IsNullOrWhiteSpace(connectionFlag) && parse.GetValue(Gateway) is not null)
-                throw new AviaryValidationException("gateway", "give either --gateway or --connection-string, not both");
-            var connectionString = parse.GetValue(Gateway) is not null
-                ? null
-                : connectionFlag ?? Environment.GetEnvironmentVariable(GatewayAddress.ConnectionStringVariable);
-            await using var context = new CommandContext(parse, output, gateway, string.IsNullOrWhiteSpace(connectionString) ? null : connectionString, identity,
+            using var context = new CommandContext(parse, output,
                 () => ApiConnection.Resolve(parse.GetValue(Server), parse.GetValue(Token), parse.GetValue(TokenFile)));
             return await body(context, cancellationToken);
         };
@@ -148,11 +107,11 @@ public static class CliApp
         AviaryValidationException e => (ExitCodes.InvalidInput, e.Message),
         AviaryNotFoundException e => (ExitCodes.InvalidInput, e.Message),
         AviaryConflictException e => (ExitCodes.InvalidInput, e.Message),
-        ClusterUnreachableException e => (ExitCodes.ClusterUnreachable, e.Message),
+        ServerUnreachableException e => (ExitCodes.ServerUnreachable, e.Message),
         NotAllowedException e => (ExitCodes.NotAllowed, e.Message),
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
-        Orleans.Runtime.OrleansException e => (ExitCodes.ClusterUnreachable, $"cluster: {e.Message}"),
-        TimeoutException e => (ExitCodes.ClusterUnreachable, $"cluster: {e.Message}"),
+        Polly.Timeout.TimeoutRejectedException => (ExitCodes.ServerUnreachable, "server: no answer within a minute"),
+        TimeoutException e => (ExitCodes.ServerUnreachable, $"server: {e.Message}"),
         _ => (ExitCodes.InvalidInput, ex.Message),
     };
 }

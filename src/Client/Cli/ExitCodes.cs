@@ -6,7 +6,8 @@ public static class ExitCodes
     public const int Ok = 0;
     /// <summary>Bad input or a request the current state refuses; one line names the field and the rule.</summary>
     public const int InvalidInput = 1;
-    public const int ClusterUnreachable = 2;
+    /// <summary>No silo answered at the given servers.</summary>
+    public const int ServerUnreachable = 2;
     /// <summary>The watched rollout ended rolled back or aborted.</summary>
     public const int RolloutFailed = 3;
 

@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using Polly;
 using Polly.Retry;
 
@@ -6,8 +5,8 @@ namespace Aviary.Client.Cli;
 
 /// <summary>
 /// Calls a console keeps making while it follows something (watch): when a silo dies the cluster
-/// needs a few seconds to notice and move the grain, and the calls in between fail with transient
-/// errors, or hang until Orleans' response timeout when they were sent to the dying silo. Each
+/// needs a few seconds to notice and move the grain, and the calls in between fail (the silo is
+/// gone, or answers 5xx while its grains move), or hang while it shuts down. Each
 /// attempt gets five seconds; failed attempts are retried with exponential backoff (Polly) for up
 /// to a minute instead of ending the watch.
 /// </summary>
@@ -34,11 +33,9 @@ public static class TransientCalls
     public static ValueTask<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
         Pipeline.ExecuteAsync(async ct => await call(ct).WaitAsync(ct), cancellationToken);
 
-    /// <summary>Errors that mean "the cluster is rearranging itself", not "the request is wrong".</summary>
-    public static bool IsTransient(Exception ex) => ex is SiloUnavailableException
+    /// <summary>Errors that mean "the silos are rearranging themselves", not "the request is wrong".</summary>
+    public static bool IsTransient(Exception ex) => ex is ServerUnreachableException
         or Polly.Timeout.TimeoutRejectedException
-        or OrleansMessageRejectionException
-        or Orleans.Runtime.Messaging.ConnectionFailedException
-        or TimeoutException
-        or GatewayTooBusyException;
+        or HttpRequestException
+        or TimeoutException;
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Aviary.Client.Cli;
 using Aviary.Client.Rendering;
-using Aviary.Deployments;
+using Aviary.Client.Api;
 using Aviary.Rollouts;
 
 namespace Aviary.Client.Commands;
@@ -29,7 +29,7 @@ public static class ControlCommands
         var undo = new Command("undo", "Restore the stable version that the last successful rollout replaced") { undoService };
         undo.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var ops = await context.OperationsAsync(ct);
+            var ops = context.Rollouts;
             var deployment = await ops.UndoAsync(context.Value(undoService));
             context.Output.Write(deployment, c => DeploymentRenderer.One(c, deployment));
             return ExitCodes.Ok;
@@ -38,7 +38,7 @@ public static class ControlCommands
     }
 
     private static Command RolloutVerb(string name, string description, Option[] options,
-        Func<RolloutOperations, string, CommandContext, Task<RolloutView>> act)
+        Func<RolloutClient, string, CommandContext, Task<RolloutView>> act)
     {
         var service = new Argument<string>("service") { Description = "Service name" };
         var command = new Command(name, description) { service };
@@ -46,7 +46,7 @@ public static class ControlCommands
             command.Add(option);
         command.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var ops = await context.OperationsAsync(ct);
+            var ops = context.Rollouts;
             var rollout = await act(ops, context.Value(service), context);
             context.Output.Write(rollout, c => RolloutRenderer.Summary(c, rollout));
             return ExitCodes.Ok;

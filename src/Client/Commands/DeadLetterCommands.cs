@@ -17,7 +17,7 @@ public static class DeadLetterCommands
         var list = new Command("list", "Every dead-lettered task");
         list.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var entries = await (await context.WorkflowsAsync(ct)).DeadLettersAsync();
+            var entries = await context.Workflows.DeadLettersAsync();
             context.Output.Write(entries, c =>
             {
                 var table = new Table().Border(TableBorder.Rounded).AddColumn("key").AddColumn("agent").AddColumn("attempts").AddColumn("error");
@@ -33,7 +33,7 @@ public static class DeadLetterCommands
         var show = new Command("show", "One entry: error, attempts, input") { showKey };
         show.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var entry = await (await context.WorkflowsAsync(ct)).DeadLetterAsync(context.Value(showKey));
+            var entry = await context.Workflows.DeadLetterAsync(context.Value(showKey));
             context.Output.Write(entry, c =>
             {
                 c.MarkupLineInterpolated($"[bold]{entry.Key}[/] ({entry.Agent}), {entry.Attempts} attempt(s), {entry.At.ToLocalTime():yyyy-MM-dd HH:mm:ss}");
@@ -52,7 +52,7 @@ public static class DeadLetterCommands
         {
             if (!context.Value(all) && context.Value(retryKey) is null)
                 throw new AviaryValidationException("key", "give run:task, or --all");
-            var result = await (await context.WorkflowsAsync(ct)).RetryDeadLettersAsync(context.Value(retryKey), context.Value(all));
+            var result = await context.Workflows.RetryDeadLettersAsync(context.Value(retryKey), context.Value(all));
             var (retried, refused) = (result.Retried, result.NotRetried);
             context.Output.Write(result, c =>
             {
@@ -67,7 +67,7 @@ public static class DeadLetterCommands
         var purge = new Command("purge", "Remove every entry");
         purge.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var count = await (await context.WorkflowsAsync(ct)).PurgeDeadLettersAsync();
+            var count = await context.Workflows.PurgeDeadLettersAsync();
             context.Output.Write(new { purged = count }, c => c.MarkupLineInterpolated($"purged {count} entr{(count == 1 ? "y" : "ies")}"));
             return ExitCodes.Ok;
         }));
@@ -81,7 +81,7 @@ public static class DeadLetterCommands
         var list = new Command("list", "Pools: workers, queue, breaker state, cost");
         list.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var views = await (await context.WorkflowsAsync(ct)).AgentPoolsAsync();
+            var views = await context.Workflows.AgentPoolsAsync();
             context.Output.Write(views, c =>
             {
                 var table = new Table().Border(TableBorder.Rounded)

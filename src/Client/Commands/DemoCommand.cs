@@ -31,7 +31,7 @@ public static class DemoCommand
         command.SetAction(CliApp.Handler(async (context, ct) =>
         {
             var name = Identifiers.ValidateService(context.Value(service));
-            var ops = await context.OperationsAsync(ct);
+            var ops = context.Rollouts;
             var policy = new RolloutPolicy
             {
                 BakeTime = TimeSpan.FromSeconds(6),

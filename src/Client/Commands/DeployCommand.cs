@@ -28,7 +28,7 @@ public static class DeployCommand
             if (context.Value(splitWeight) is not null)
                 throw new Aviary.Errors.AviaryValidationException("split-weight", "is for --strategy split");
             var rolloutPolicy = policy.Read(context);
-            var ops = await context.OperationsAsync(ct);
+            var ops = context.Rollouts;
             var result = await ops.DeployAsync(context.Value(service), context.Value(version), rolloutPolicy, destinations);
             if (result.Rollout is null)
             {
@@ -53,7 +53,7 @@ public static class DeployCommand
     {
         if (weight is not { } share)
             throw new Aviary.Errors.AviaryValidationException("split-weight", "--strategy split needs the version's percent, e.g. --split-weight 20");
-        var ops = await context.OperationsAsync(ct);
+        var ops = context.Rollouts;
         var current = await ops.GetDeploymentAsync(service);
         var split = current.Split.Length > 0
             ? current.Split.Where(s => s.Version != version).ToList()

@@ -12,7 +12,7 @@ public static class HistoryCommand
         var command = new Command("history", "Release history of a service, newest last") { service };
         command.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var ops = await context.OperationsAsync(ct);
+            var ops = context.Rollouts;
             var deployment = await ops.GetDeploymentAsync(context.Value(service));
             context.Output.Write(deployment.Releases, c => DeploymentRenderer.History(c, deployment));
             return ExitCodes.Ok;

@@ -33,7 +33,7 @@ public static class LoadCommand
             using var http = new HttpMessageInvoker(handler);
             var report = await new LoadGenerator(http).RunAsync(plan, ct);
             context.Output.Write(report, c => LoadRenderer.Report(c, context.Value(service), report));
-            return report.Answered == 0 && report.Sent > 0 ? ExitCodes.ClusterUnreachable : ExitCodes.Ok;
+            return report.Answered == 0 && report.Sent > 0 ? ExitCodes.ServerUnreachable : ExitCodes.Ok;
         }));
         return command;
     }
@@ -54,7 +54,7 @@ public static class LoadCommand
         if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var gateway) || gateway.Scheme is not ("http" or "https"))
             throw new AviaryValidationException("url", $"must be an absolute http:// or https:// URL (got '{baseUrl}')");
 
-        var ops = await context.OperationsAsync(ct);
+        var ops = context.Rollouts;
         var routing = (await ops.GetDeploymentAsync(service)).Routing;
         var host = routing.Hosts.FirstOrDefault();
         var target = new Uri(gateway, routing.PathPrefix + path);

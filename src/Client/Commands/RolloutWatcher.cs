@@ -1,19 +1,19 @@
 using System.Threading.Channels;
+using Aviary.Client.Api;
 using Aviary.Client.Cli;
 using Aviary.Client.Rendering;
 using Aviary.Metrics;
 using Aviary.Rollouts;
-using Orleans.Runtime;
-using Orleans.Streams;
 using Spectre.Console;
 
 namespace Aviary.Client.Commands;
 
 /// <summary>
-/// Follows one rollout until it ends: events from the rollout-events stream as they happen, plus
-/// a refresh of the rollout and its windows every second for the countdowns. Memory streams drop
-/// what a dying silo had not delivered, so each refresh also prints, from the rollout's stored
-/// transitions, any the stream did not bring: a log shows every stage however the cluster fared.
+/// Follows one rollout until it ends: its events from the API's live feed as they happen, plus a
+/// refresh of the rollout and its windows every second for the countdowns. A feed that broke
+/// (a silo went away) loses what it had not sent, so each refresh also prints, from the
+/// rollout's stored transitions, any the feed did not bring: a log shows every stage however the
+/// cluster fared.
 /// Exit code 0 when it succeeded, 3 when it rolled back or was aborted.
 /// </summary>
 public static class RolloutWatcher
@@ -25,28 +25,24 @@ public static class RolloutWatcher
 
     public static async Task<int> WatchAsync(CommandContext context, string rolloutId, CancellationToken cancellationToken)
     {
-        var client = await context.ClientAsync(cancellationToken);
-        var rollout = client.GetGrain<IRolloutGrain>(rolloutId);
-        var view = await rollout.GetAsync();
-
-        var events = Channel.CreateUnbounded<RolloutEvent>();
-        var stream = client.GetStreamProvider(Names.StreamProvider)
-            .GetStream<RolloutEvent>(StreamId.Create(Names.RolloutEvents, Names.RolloutEventsKey(view.Service)));
+        var rollouts = context.Rollouts;
+        var view = await rollouts.GetRolloutAsync(rolloutId, cancellationToken);
         var live = !context.Output.Json && context.Console.Profile.Capabilities.Interactive;
-        var handle = await stream.SubscribeAsync((e, _) =>
-        {
-            if (e.RolloutId == rolloutId)
-                events.Writer.TryWrite(e);
-            return Task.CompletedTask;
-        });
+
+        // The live feed of the service's rollout events; the stored rollout is read again every
+        // second (and so after any reconnect), and it is what decides what is shown.
+        await using var feed = await EventFeed.OpenAsync(context.Api, $"kind=rollout&service={Uri.EscapeDataString(view.Service)}", cancellationToken);
+        var events = Channel.CreateUnbounded<RolloutEvent>();
+        using var pump = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pumping = PumpAsync(feed, rolloutId, events.Writer, pump.Token);
         try
         {
-            view = await rollout.GetAsync(); // anything that happened before the subscription
+            view = await rollouts.GetRolloutAsync(rolloutId, cancellationToken); // anything that happened before the feed opened
             if (live)
             {
                 await context.Console.Live(RolloutRenderer.Panel(view, null, null)).StartAsync(async display =>
                 {
-                    view = await FollowAsync(client, rollout, view, events.Reader, async (current, canary, stable, _) =>
+                    view = await FollowAsync(rollouts, view, events.Reader, async (current, canary, stable, _) =>
                     {
                         display.UpdateTarget(RolloutRenderer.Panel(current, canary, stable));
                         await Task.CompletedTask;
@@ -57,7 +53,7 @@ public static class RolloutWatcher
             {
                 if (!context.Output.Json)
                     context.Output.Line($"watching {view.RolloutId}: {view.Service} {view.StableVersion} → {view.Version}, {view.Status} at {view.Weight} %");
-                view = await FollowAsync(client, rollout, view, events.Reader, (_, _, _, e) =>
+                view = await FollowAsync(rollouts, view, events.Reader, (_, _, _, e) =>
                 {
                     if (e is null)
                         return Task.CompletedTask;
@@ -71,14 +67,8 @@ public static class RolloutWatcher
         }
         finally
         {
-            try
-            {
-                await handle.UnsubscribeAsync();
-            }
-            catch (Exception ex) when (TransientCalls.IsTransient(ex))
-            {
-                // The subscription's silo went away; the cluster forgets it with the client.
-            }
+            await pump.CancelAsync();
+            await pumping;
         }
 
         if (!live) // the live panel already shows how it ended
@@ -86,16 +76,37 @@ public static class RolloutWatcher
         return view.Status == RolloutStatus.Succeeded ? ExitCodes.Ok : ExitCodes.RolloutFailed;
     }
 
+    /// <summary>The feed's changes of this rollout, as rollout events (snapshots and notices are left to the stored state).</summary>
+    private static async Task PumpAsync(EventFeed feed, string rolloutId, ChannelWriter<RolloutEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in feed.Messages.ReadAllAsync(cancellationToken))
+            {
+                if (message.Kind != "rollout" || message.Type == "snapshot")
+                    continue;
+                var e = message.As<RolloutEvent>();
+                if (e.RolloutId == rolloutId)
+                    events.TryWrite(e);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The watch ended.
+        }
+    }
+
     private static async Task<RolloutView> FollowAsync(
-        IClusterClient client, IRolloutGrain rollout, RolloutView view, ChannelReader<RolloutEvent> events,
+        RolloutClient rollouts, RolloutView view, ChannelReader<RolloutEvent> events,
         Func<RolloutView, MetricsSnapshot, MetricsSnapshot, RolloutEvent?, Task> show, CancellationToken cancellationToken)
     {
-        var metrics = client.GetGrain<IServiceMetricsGrain>(view.Service);
         var transitions = new TransitionLog(view);
         while (true)
         {
             var window = view.Policy.CheckInterval;
-            var (canary, stable) = await TransientCalls.RunAsync(_ => metrics.CompareAsync(view.Version, view.StableVersion, window), cancellationToken);
+            var current = view;
+            var comparison = await TransientCalls.RunAsync(ct => rollouts.CompareAsync(current.Service, current.Version, current.StableVersion, window, ct), cancellationToken);
+            var (canary, stable) = (comparison.Canary, comparison.Stable);
             await show(view, canary, stable, null);
             if (view.Status.IsFinal())
             {
@@ -115,7 +126,7 @@ public static class RolloutWatcher
                         await show(view, canary, stable, e);
                 }
             }
-            view = await TransientCalls.RunAsync(_ => rollout.GetAsync(), cancellationToken);
+            view = await TransientCalls.RunAsync(ct => rollouts.GetRolloutAsync(current.RolloutId, ct), cancellationToken);
             foreach (var missed in transitions.Missed(view, view.Now - EventGrace))
                 await show(view, canary, stable, missed);
         }

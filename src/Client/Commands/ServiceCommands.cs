@@ -41,7 +41,7 @@ public static class ServiceCommands
                 StickyHeader = context.Value(header) ?? "",
                 StickyCookie = context.Value(cookie) ?? "",
             });
-            var ops = await context.OperationsAsync(ct);
+            var ops = context.Rollouts;
             var view = await ops.ConfigureServiceAsync(name, routing);
             context.Output.Write(view, c => ServiceRenderer.One(c, view));
             return ExitCodes.Ok;
@@ -55,7 +55,7 @@ public static class ServiceCommands
         var command = new Command("show", "Show a service's routing, versions and destinations") { service };
         command.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var ops = await context.OperationsAsync(ct);
+            var ops = context.Rollouts;
             var view = await ops.GetDeploymentAsync(context.Value(service));
             context.Output.Write(view, c => ServiceRenderer.One(c, view));
             return ExitCodes.Ok;
@@ -68,7 +68,7 @@ public static class ServiceCommands
         var command = new Command("list", "List the services and how requests find them");
         command.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var ops = await context.OperationsAsync(ct);
+            var ops = context.Rollouts;
             var all = await ops.ListAsync();
             context.Output.Write(all, c => ServiceRenderer.List(c, all));
             return ExitCodes.Ok;
@@ -83,7 +83,7 @@ public static class ServiceCommands
         command.SetAction(CliApp.Handler(async (context, ct) =>
         {
             var name = context.Value(service);
-            var ops = await context.OperationsAsync(ct);
+            var ops = context.Rollouts;
             await ops.RemoveServiceAsync(name);
             context.Output.Write(new { service = name, removed = true }, c => c.MarkupLine($"{Markup.Escape(name)} removed"));
             return ExitCodes.Ok;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Aviary.Client.Cli;
 using Aviary.Client.Traffic;
-using Aviary.Metrics;
 using Spectre.Console;
 
 namespace Aviary.Client.Commands;
@@ -27,11 +26,9 @@ public static class SimulateCommand
             var ver = Identifiers.ValidateVersion(context.Value(version));
             var profile = new TrafficProfile(context.Value(rps), context.Value(errorRate), Durations.Parse("p95", context.Value(p95))).Validate();
             var length = Durations.Parse("duration", context.Value(duration));
-            var ops = await context.OperationsAsync(ct);
-            await ops.GetDeploymentAsync(name); // refuse traffic for a service that does not exist
-            var client = await context.ClientAsync(ct);
-            var stream = SampleStream.For(client.GetStreamProvider(Names.StreamProvider), name);
-            var summary = await new TrafficSimulator(stream, ver, profile, context.Value(seed)).RunAsync(length, ct);
+            var ops = context.Rollouts;
+            await ops.GetDeploymentAsync(name, ct); // refuse traffic for a service that does not exist
+            var summary = await new TrafficSimulator((samples, c) => ops.PostSamplesAsync(name, ver, samples, c), profile, context.Value(seed)).RunAsync(length, ct);
             context.Output.Write(summary, c => c.MarkupLineInterpolated(
                 $"sent {summary.Sent} samples for {name} {ver} ({summary.Errors} errors, {summary.Dropped} dropped) in {summary.Elapsed.TotalSeconds:0.0} s"));
             return ExitCodes.Ok;

@@ -30,7 +30,7 @@ public static class SplitCommand
                 throw new AviaryValidationException("weights", "give --weights, or --end to end the split");
             var split = ending ? [] : ParseWeights(text!);
             var destinations = (context.Value(to) ?? []).Select(ParseTarget).ToArray();
-            var ops = await context.OperationsAsync(ct);
+            var ops = context.Rollouts;
             var view = await ops.SplitAsync(name, split, destinations);
             context.Output.Write(view, c => ServiceRenderer.One(c, view));
             return ExitCodes.Ok;

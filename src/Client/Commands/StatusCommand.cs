@@ -14,7 +14,7 @@ public static class StatusCommand
         var command = new Command("status", "Show deployments, or one service with its current rollout") { service };
         command.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var ops = await context.OperationsAsync(ct);
+            var ops = context.Rollouts;
             var name = context.Value(service);
             if (name is null)
             {

@@ -12,7 +12,7 @@ public static class WatchCommand
         var command = new Command("watch", "Follow a service's current (or latest) rollout live; exit 3 if it rolls back or is aborted") { service };
         command.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var ops = await context.OperationsAsync(ct);
+            var ops = context.Rollouts;
             var name = context.Value(service);
             var rollout = await ops.GetLatestRolloutAsync(name)
                 ?? throw new AviaryNotFoundException("service", $"'{name}' has had no rollout yet");

@@ -4,8 +4,6 @@ using Aviary.Client.Cli;
 using Aviary.Client.Rendering;
 using Aviary.Errors;
 using Aviary.Workflows;
-using Orleans.Runtime;
-using Orleans.Streams;
 using Spectre.Console;
 
 namespace Aviary.Client.Commands;
@@ -25,15 +23,15 @@ public static class WorkflowRunCommands
             var plan = Substitute(PlanFile.Load(context.Value(file)), InputValue(context.Value(input)));
             var runId = context.Value(id) ?? DefaultRunId(plan.Name);
             Identifiers.ValidateRunId(runId);
-            var client = await context.ClientAsync(ct);
+            var workflows = context.Workflows;
             if (!context.Value(watch))
             {
-                var view = await client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan);
+                var view = await workflows.StartAsync(runId, plan, ct);
                 context.Output.Write(view, c => Summary(c, view));
                 return ExitCodes.Ok;
             }
-            // Subscribed before the start, so the first tasks' events are not missed.
-            return await WatchAsync(context, client, runId, () => client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan), ct);
+            // The feed is open before the start, so the first tasks' events are not missed.
+            return await WatchAsync(context, runId, () => workflows.StartAsync(runId, plan, ct), ct);
         }));
         yield return run;
 
@@ -41,7 +39,7 @@ public static class WorkflowRunCommands
         var status = new Command("status", "Show a run and its tasks") { statusId };
         status.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var view = await (await context.WorkflowsAsync(ct)).GetAsync(context.Value(statusId));
+            var view = await context.Workflows.GetAsync(context.Value(statusId));
             context.Output.Write(view, c => Details(c, view));
             return ExitCodes.Ok;
         }));
@@ -50,14 +48,14 @@ public static class WorkflowRunCommands
         var watchId = new Argument<string>("run") { Description = "Run id" };
         var watchCommand = new Command("watch", "Follow a run live; exit 3 if it fails or is cancelled") { watchId };
         watchCommand.SetAction(CliApp.Handler(async (context, ct) =>
-            await WatchAsync(context, await context.ClientAsync(ct), context.Value(watchId), start: null, ct)));
+            await WatchAsync(context, context.Value(watchId), start: null, ct)));
         yield return watchCommand;
 
         var cancelId = new Argument<string>("run") { Description = "Run id" };
         var cancel = new Command("cancel", "Cancel a run: what has not finished will not run") { cancelId };
         cancel.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var view = await (await context.WorkflowsAsync(ct)).CancelAsync(context.Value(cancelId));
+            var view = await context.Workflows.CancelAsync(context.Value(cancelId));
             context.Output.Write(view, c => Summary(c, view));
             return ExitCodes.Ok;
         }));
@@ -66,7 +64,7 @@ public static class WorkflowRunCommands
         var list = new Command("list", "Recent runs, newest last");
         list.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var views = await (await context.WorkflowsAsync(ct)).ListAsync();
+            var views = await context.Workflows.ListAsync();
             context.Output.Write(views, c =>
             {
                 var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn("plan").AddColumn("status").AddColumn("tasks done").AddColumn("started");
@@ -94,34 +92,15 @@ public static class WorkflowRunCommands
 
     public static WorkflowPlan Substitute(WorkflowPlan plan, string? input) => PlanFile.WithInput(plan, input);
 
-    private static async Task<WorkflowView> GetAsync(IClusterClient client, string runId) =>
-        await client.GetGrain<IWorkflowGrain>(runId).GetAsync() ?? throw new AviaryNotFoundException("run", $"no workflow run '{runId}'");
-
-    private static async Task<int> WatchAsync(CommandContext context, IClusterClient client, string runId, Func<Task>? start, CancellationToken cancellationToken)
+    private static async Task<int> WatchAsync(CommandContext context, string runId, Func<Task>? start, CancellationToken cancellationToken)
     {
-        var workflow = client.GetGrain<IWorkflowGrain>(runId);
+        var workflows = context.Workflows;
         if (start is null)
-            await GetAsync(client, runId);
+            await workflows.GetAsync(runId, cancellationToken); // an unknown run: exit 1 before waiting on anything
+        await using var feed = await EventFeed.OpenAsync(context.Api, $"kind=workflow&run={Uri.EscapeDataString(runId)}", cancellationToken);
         var events = Channel.CreateUnbounded<WorkflowEvent>();
-        var stream = client.GetStreamProvider(Names.StreamProvider).GetStream<WorkflowEventBatch>(StreamId.Create(Names.WorkflowEvents, runId));
-        var handle = await stream.SubscribeAsync((batch, _) =>
-        {
-            foreach (var e in batch.Events)
-                events.Writer.TryWrite(e);
-            return Task.CompletedTask;
-        });
-        if (start is not null)
-        {
-            try
-            {
-                await start();
-            }
-            catch
-            {
-                await handle.UnsubscribeAsync();
-                throw;
-            }
-        }
+        using var pump = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pumping = PumpAsync(feed, runId, events.Writer, pump.Token);
         WorkflowView view;
         var ended = false;
         Task Show(WorkflowEvent e)
@@ -136,9 +115,12 @@ public static class WorkflowRunCommands
         static bool IsFinal(WorkflowEvent e) => e.Kind == "completed";
         try
         {
+            if (start is not null)
+                await start();
             while (true)
             {
-                view = (await workflow.GetAsync())!;
+                // The stored run decides when the watch ends; events fill in how it got there.
+                view = await TransientCalls.RunAsync(ct => workflows.GetAsync(runId, ct), cancellationToken);
                 while (events.Reader.TryRead(out var e))
                     await Show(e);
                 if (view.Status != WorkflowStatus.Running)
@@ -153,11 +135,34 @@ public static class WorkflowRunCommands
         }
         finally
         {
-            await handle.UnsubscribeAsync();
+            await pump.CancelAsync();
+            await pumping;
         }
         context.Output.Write(view, c => Details(c, view));
         return view.Status == WorkflowStatus.Succeeded ? ExitCodes.Ok : ExitCodes.RolloutFailed;
     }
+
+    /// <summary>The feed's workflow events of this run, one by one.</summary>
+    private static async Task PumpAsync(EventFeed feed, string runId, ChannelWriter<WorkflowEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in feed.Messages.ReadAllAsync(cancellationToken))
+            {
+                if (message is { Kind: "workflow", Type: "events" } && message.Run == runId)
+                {
+                    foreach (var e in message.As<WorkflowEventsMessage>().Events)
+                        events.TryWrite(e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The watch ended.
+        }
+    }
+
+    private sealed record WorkflowEventsMessage(string RunId, WorkflowEvent[] Events);
 
     private static void Summary(IAnsiConsole console, WorkflowView v) =>
         console.MarkupLineInterpolated($"[bold]{v.RunId}[/] ({v.Name}): {v.Status}, {v.Count(TaskRunStatus.Succeeded)}/{v.Tasks.Length} tasks done");

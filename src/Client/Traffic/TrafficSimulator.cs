@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using Aviary.Metrics;
-using Orleans.Streams;
 
 namespace Aviary.Client.Traffic;
 
 /// <summary>
-/// Publishes synthetic request outcomes every 100 ms. Latencies are exponential with the asked
-/// p95 (so p95 is exact in expectation); errors are independent with the asked rate.
+/// Reports synthetic request outcomes every 100 ms to <paramref name="send"/> (the API's samples
+/// endpoint). Latencies are exponential with the asked p95 (so p95 is exact in expectation);
+/// errors are independent with the asked rate. A batch the silo refuses as busy is counted as
+/// dropped rather than retried, so the load does not pile up.
 /// </summary>
-public sealed class TrafficSimulator(IAsyncStream<VersionSamples> stream, string version, TrafficProfile profile, int seed)
+public sealed class TrafficSimulator(Func<Sample[], CancellationToken, Task> send, TrafficProfile profile, int seed)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
     private static readonly double Ln20 = Math.Log(20);
@@ -33,12 +34,12 @@ public sealed class TrafficSimulator(IAsyncStream<VersionSamples> stream, string
                 var samples = Generate(count, ref errors);
                 try
                 {
-                    await SampleStream.PublishAsync(stream, version, samples);
+                    await send(samples, cancellationToken);
                     sent += count;
                 }
-                catch (InvalidOperationException)
+                catch (Cli.ServerUnreachableException)
                 {
-                    dropped += count; // the memory stream's queue is full: shed load rather than pile it up
+                    dropped += count; // busy (503) or briefly gone: shed load rather than pile it up
                 }
             }
         }

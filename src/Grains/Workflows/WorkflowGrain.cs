@@ -355,7 +355,7 @@ public sealed partial class WorkflowGrain(
         if (events.Length == 0)
             return;
         var runId = RunId;
-        var stream = this.GetStreamProvider(Names.StreamProvider).GetStream<WorkflowEventBatch>(StreamId.Create(Names.WorkflowEvents, runId));
+        var stream = this.GetStreamProvider(Names.StreamProvider).GetStream<WorkflowEventBatch>(StreamId.Create(Names.WorkflowEvents, Names.WorkflowEventsKey(runId)));
         try
         {
             // Batches of a few hundred events: each stays well under the large-object heap's

@@ -21,6 +21,8 @@ public static class DeploymentsApi
         var api = app.MapGroup("/api/deployments").WithBodyLimit(ApiLimits.SmallBody);
         api.MapGet("/", (RolloutOperations ops) => ops.ListAsync()).RequireRole(AviaryRole.Viewer);
         api.MapGet("/{service}", GetAsync).RequireRole(AviaryRole.Viewer);
+        api.MapGet("/{service}/rollouts/{number}", GetRolloutAsync).RequireRole(AviaryRole.Viewer);
+        api.MapGet("/{service}/metrics", CompareAsync).RequireRole(AviaryRole.Viewer);
         var operate = api.MapGroup("/").RequireRole(AviaryRole.Operator);
         operate.MapPost("/{service}/versions/{version}", DeployAsync);
         operate.MapPost("/{service}/versions/{version}/samples", PostSamplesAsync).WithBodyLimit(ApiLimits.SamplesBody);
@@ -37,6 +39,30 @@ public static class DeploymentsApi
         var deployment = await ops.GetDeploymentAsync(service);
         var rollout = await ops.GetLatestRolloutAsync(service);
         return TypedResults.Ok(new DeploymentStatus(deployment, rollout));
+    }
+
+    /// <summary>Rollout <c>{service}/{number}</c> (the ids deployments give their rollouts).</summary>
+    private static async Task<Ok<RolloutView>> GetRolloutAsync(string service, string number, RolloutOperations ops, IGrainFactory grains)
+    {
+        Identifiers.ValidateService(service);
+        if (!int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 1)
+            throw new AviaryValidationException("number", $"must be a rollout number ≥ 1 (got '{number}')");
+        var view = await grains.GetGrain<IRolloutGrain>($"{service}/{n}").GetAsync();
+        if (view.Service.Length == 0)
+            throw new AviaryNotFoundException("rollout", $"no rollout '{service}/{n}'");
+        return TypedResults.Ok(view);
+    }
+
+    /// <summary>Two versions of a service over the last <paramref name="window"/> (default 1 minute): what the rollout's judge compares.</summary>
+    private static async Task<Ok<MetricsComparison>> CompareAsync(string service, string? canary, string? stable, string? window, RolloutOperations ops, IGrainFactory grains)
+    {
+        var deployment = await ops.GetDeploymentAsync(service);
+        var canaryVersion = Identifiers.ValidateVersion(canary ?? deployment.CanaryVersion ?? deployment.StableVersion, "canary");
+        var stableVersion = Identifiers.ValidateVersion(stable ?? deployment.StableVersion, "stable");
+        var span = window is null ? TimeSpan.FromMinutes(1) : Durations.Parse("window", window);
+        if (span <= TimeSpan.Zero || span > TimeSpan.FromHours(24))
+            throw new AviaryValidationException("window", "must be positive and at most 24 hours");
+        return TypedResults.Ok(await grains.GetGrain<IServiceMetricsGrain>(service).CompareAsync(canaryVersion, stableVersion, span));
     }
 
     private static async Task<Ok<DeployResult>> DeployAsync(string service, string version, DeployRequest? body, RolloutOperations ops)

@@ -73,6 +73,9 @@ public sealed class AviaryOptions
     /// <summary>Request rates per caller (<c>Aviary:Api</c>).</summary>
     public Api.ApiLimitsOptions Api { get; set; } = new();
 
+    /// <summary>The live event feeds (<c>Aviary:Feeds</c>): heartbeat, idle timeout, bounds.</summary>
+    public Feeds.FeedOptions Feeds { get; set; } = new();
+
     public string HttpUrl => $"http://{HttpHost}:{HttpPort}";
 
     /// <summary>Where the first admin key is written: <see cref="Security.AuthOptions.AdminKeyFile"/>, else <c>admin.key</c> in the data directory.</summary>

@@ -58,6 +58,8 @@ public sealed class AviaryOptionsValidator : IValidateOptions<AviaryOptions>
             return $"Aviary:Api:RequestsPerSecond: must be at least 1 (got {o.Api.RequestsPerSecond})";
         if (o.Api.Burst < 1)
             return $"Aviary:Api:Burst: must be at least 1 (got {o.Api.Burst})";
+        if (o.Feeds.Validate() is { } feeds)
+            return feeds;
         return AuthFailure(o);
     }
 

@@ -5,6 +5,7 @@ using Aviary.Grains;
 using Aviary.Silo.Api;
 using Aviary.Silo.Audit;
 using Aviary.Silo.Configuration;
+using Aviary.Silo.Feeds;
 using Aviary.Silo.Gateway;
 using Aviary.Silo.Health;
 using Aviary.Silo.Security;
@@ -189,6 +190,9 @@ public static class AviaryHostBuilderExtensions
         builder.Services.AddExceptionHandler<AviaryExceptionHandler>();
         builder.Services.AddAviaryOpenApi();
         builder.Services.AddAviaryRateLimits(options.Api);
+        builder.Services.AddSingleton(options.Feeds);
+        builder.Services.AddSingleton<Feeds.EventHub>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Feeds.EventHub>());
         // Enums by name both ways ("analysis": "compare", "status": "progressing"), as the console's JSON output.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
             new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
@@ -204,11 +208,13 @@ public static class AviaryHostBuilderExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseBodyLimits();
+        app.UseWebSockets();
         app.MapDeploymentsApi();
         app.MapServicesApi();
         app.MapKeysApi();
         app.MapWorkflowsApi();
         app.MapAuditApi();
+        app.MapEventsApi();
         app.MapAviaryOpenApi();
         app.MapHealthEndpoints();
         app.MapAviaryMetrics();

@@ -39,6 +39,7 @@ public static class MetricsEndpoint
         // The adapter creates a counter's series at its first increment, so rare events (a rollback)
         // would start at 1 and rate() would never see them: every scrape adds 0 to each known series.
         Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(AviaryMeters.TouchCounters);
+        Prometheus.Metrics.DefaultRegistry.AddBeforeCollectCallback(Feeds.FeedMeters.TouchCounters);
         // Behind authentication like the API: Prometheus scrapes with a viewer key (docs/security.md).
         app.MapMetrics(Path).RequireRole(Aviary.Security.AviaryRole.Viewer);
         return app;

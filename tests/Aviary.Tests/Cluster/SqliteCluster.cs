@@ -1,3 +1,4 @@
+using Aviary.Harness.Orleans;
 using Aviary.Client.Cli;
 using Aviary.Grains;
 using Aviary.Harness;

@@ -8,7 +8,7 @@ public sealed class WorkflowEventProbe : StreamProbe<WorkflowEvent>
     public static async Task<WorkflowEventProbe> SubscribeAsync(IClusterClient client, string runId)
     {
         var probe = new WorkflowEventProbe();
-        await probe.SubscribeAsync<WorkflowEventBatch>(client, Names.WorkflowEvents, runId, batch => batch.Events);
+        await probe.SubscribeAsync<WorkflowEventBatch>(client, Names.WorkflowEvents, Names.WorkflowEventsKey(runId), batch => batch.RunId == runId ? batch.Events : []);
         return probe;
     }
 

@@ -67,13 +67,13 @@ public sealed class CliEndToEndTests(SiloProcessFixture silo)
     }
 
     [Fact]
-    public async Task UnreachableGateway_Exit2()
+    public async Task UnreachableServer_Exit2()
     {
         var port = FreePorts.Take(1)[0];
 
-        var run = await ProcessRun.RunAsync(RepoPaths.ClientDll, Command, "status", "--gateway", $"127.0.0.1:{port}");
+        var run = await ProcessRun.RunAsync(RepoPaths.ClientDll, Command, "status", "--server", $"http://127.0.0.1:{port}", "--token", "avk_000000000000_x");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal($"error: gateway: cannot reach an Aviary silo at 127.0.0.1:{port}", run.Stderr.TrimEnd());
+        Assert.Equal($"error: server: cannot reach an Aviary silo at http://127.0.0.1:{port}", run.Stderr.TrimEnd());
     }
 }

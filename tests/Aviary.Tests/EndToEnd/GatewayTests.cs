@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aviary.Client.Cli;
+using Aviary.Harness.Orleans;
 using Aviary.Client.Traffic;
 using Aviary.Gateway.Routing;
 using Aviary.Metrics;

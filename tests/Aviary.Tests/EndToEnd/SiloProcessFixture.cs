@@ -41,10 +41,13 @@ public sealed class SiloProcessFixture : IAsyncLifetime
 
     /// <summary>Runs the real <c>aviary</c> console against this silo.</summary>
     public Task<(int ExitCode, string Stdout, string Stderr)> AviaryAsync(TimeSpan timeout, params string[] args) =>
-        ProcessRun.RunAsync(RepoPaths.ClientDll, timeout, [.. args, "--gateway", Gateway]);
+        ProcessRun.RunAsync(RepoPaths.ClientDll, timeout, [.. args, .. ConsoleArgs]);
 
     public ProcessRun StartAviary(params string[] args) =>
-        ProcessRun.Start(RepoPaths.ClientDll, [.. args, "--gateway", Gateway]);
+        ProcessRun.Start(RepoPaths.ClientDll, [.. args, .. ConsoleArgs]);
+
+    /// <summary>Where the console finds this silo's API, and the admin key it presents.</summary>
+    public string[] ConsoleArgs => ["--server", Http.ToString(), "--token", AdminKey];
 
     public async Task DisposeAsync()
     {

@@ -27,9 +27,9 @@ public sealed class GracefulLeaveTests(ITestOutputHelper output)
         var victim = await cluster.HostOfAsync(cluster.Client.GetGrain<IRolloutGrain>(started.Rollout.RolloutId));
         var other = cluster.Members.First(m => m != victim);
 
-        // The console knows the victim's gateway and one other, as a list.
+        // The console knows the victim's API and one other, as a list.
         await using var watch = ProcessRun.Start(RepoPaths.ClientDll,
-            ["watch", service, "--gateway", $"{victim.Gateway},{other.Gateway}", "--cluster-id", cluster.ClusterId]);
+            ["watch", service, "--server", $"{victim.Server},{other.Server}", "--token", cluster.AdminKey]);
         await watch.WaitForLineAsync("watching", TimeSpan.FromSeconds(30));
         // Past stage 1 and still running (a slow console start may have let stage 2 go by).
         await recorder.WaitForAsync(v => v.StageIndex >= 1 && v.Status == RolloutStatus.Progressing, TimeSpan.FromSeconds(60), "stage 2 or later");

@@ -46,14 +46,13 @@ public sealed class PostgresSchemaTests
     }
 
     [SkippableFact]
-    public async Task Console_FindsTheGatewaysThroughTheMembershipTable()
+    public async Task Console_SpeaksToAClusterSilo_OverItsApi_WithTheFirstAdminKey()
     {
         await using var cluster = await ClusterTests.StartAsync(1);
+        string[] target = ["--server", cluster.Members[0].Server, "--token", cluster.AdminKey];
 
-        var deploy = await ProcessRun.RunAsync(RepoPaths.ClientDll, TimeSpan.FromSeconds(60),
-            "deploy", "via-table", "v1", "--connection-string", cluster.Database.ConnectionString, "--cluster-id", cluster.ClusterId, "--output", "json");
-        var status = await ProcessRun.RunAsync(RepoPaths.ClientDll, TimeSpan.FromSeconds(60),
-            "status", "via-table", "--connection-string", cluster.Database.ConnectionString, "--cluster-id", cluster.ClusterId);
+        var deploy = await ProcessRun.RunAsync(RepoPaths.ClientDll, TimeSpan.FromSeconds(60), ["deploy", "via-table", "v1", .. target, "--output", "json"]);
+        var status = await ProcessRun.RunAsync(RepoPaths.ClientDll, TimeSpan.FromSeconds(60), ["status", "via-table", .. target]);
 
         using var http = new HttpClient();
         var ready = await http.GetStringAsync($"http://127.0.0.1:{cluster.Members[0].HttpPort}{Aviary.Silo.Health.HealthEndpoints.ReadyPath}");

@@ -66,7 +66,7 @@ public sealed class WorkflowFailoverTests(ITestOutputHelper output)
         {
             return await call();
         }
-        catch (Exception ex) when (Aviary.Client.Cli.TransientCalls.IsTransient(ex))
+        catch (Exception ex) when (Aviary.Harness.Orleans.OrleansTransient.IsTransient(ex))
         {
             return null;
         }

@@ -152,4 +152,29 @@ public sealed class PlanValidatorTests
         Assert.Equal(TaskPriority.Low, back.Tasks[1].Priority);
         Assert.Equal(TimeSpan.FromSeconds(90), back.Tasks[1].Estimate);
     }
+
+    /// <summary>The console sends plans to the API as this YAML: nothing a plan says may be lost on the way.</summary>
+    [Fact]
+    public void PlanFile_YamlRoundTrip_KeepsRetriesTimeoutsAndInputs()
+    {
+        var retry = new RetryPolicy
+        {
+            MaxAttempts = 1,
+            InitialInterval = TimeSpan.FromMilliseconds(1500),
+            BackoffCoefficient = 3,
+            MaxInterval = TimeSpan.FromMinutes(2),
+            NonRetryableErrors = ["Validation", "NotFound"],
+        };
+        var plan = Plan(T("a") with { Retry = retry, Timeout = TimeSpan.FromSeconds(42), Input = new() { ["path"] = "/data/x.csv", ["n"] = "3" } }, T("b", "a"));
+
+        var back = PlanFile.Parse(PlanFile.ToYaml(plan), json: false, "x");
+
+        var a = back.Tasks[0];
+        Assert.Equal((1, TimeSpan.FromMilliseconds(1500), 3.0, TimeSpan.FromMinutes(2)), (a.Retry.MaxAttempts, a.Retry.InitialInterval, a.Retry.BackoffCoefficient, a.Retry.MaxInterval));
+        Assert.Equal(["Validation", "NotFound"], a.Retry.NonRetryableErrors);
+        Assert.Equal(TimeSpan.FromSeconds(42), a.Timeout);
+        Assert.Equal(plan.Tasks[0].Input, a.Input);
+        Assert.Equal(RetryPolicy.Default, back.Tasks[1].Retry);
+        Assert.Equal(PlanFile.DefaultTimeout, back.Tasks[1].Timeout);
+    }
 }

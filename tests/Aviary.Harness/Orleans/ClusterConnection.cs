@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 
-namespace Aviary.Client.Cli;
+namespace Aviary.Harness.Orleans;
 
 /// <summary>An Orleans client connected to a cluster's gateways, with Aviary's stream provider.</summary>
 public sealed class ClusterConnection : IAsyncDisposable
@@ -84,7 +84,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             host.Dispose();
-            throw new ClusterUnreachableException(display, ex);
+            throw new InvalidOperationException($"cannot reach an Aviary silo at {display}", ex);
         }
         return new ClusterConnection(host);
     }

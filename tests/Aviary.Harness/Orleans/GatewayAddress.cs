@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Aviary.Errors;
 
-namespace Aviary.Client.Cli;
+namespace Aviary.Harness.Orleans;
 
 /// <summary><c>host:port</c> of a silo gateway.</summary>
 public static class GatewayAddress
@@ -17,7 +16,7 @@ public static class GatewayAddress
     {
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length == 0)
-            throw new AviaryValidationException("gateway", "must name at least one host:port");
+            throw new ArgumentException("must name at least one host:port");
         return parts.Select(Resolve).ToArray();
     }
 
@@ -25,7 +24,7 @@ public static class GatewayAddress
     {
         var colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            throw new AviaryValidationException("gateway", $"must be host:port with a port between 1 and 65535 (got '{text}')");
+            throw new ArgumentException($"must be host:port with a port between 1 and 65535 (got '{text}')");
         var host = text[..colon].Trim('[', ']');
         if (IPAddress.TryParse(host, out var ip))
             return new IPEndPoint(ip, port);
@@ -34,12 +33,12 @@ public static class GatewayAddress
             var addresses = Dns.GetHostAddresses(host);
             var chosen = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
             return chosen is null
-                ? throw new AviaryValidationException("gateway", $"host '{host}' has no address")
+                ? throw new ArgumentException($"host '{host}' has no address")
                 : new IPEndPoint(chosen, port);
         }
         catch (SocketException)
         {
-            throw new AviaryValidationException("gateway", $"host '{host}' cannot be resolved");
+            throw new ArgumentException($"host '{host}' cannot be resolved");
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace Aviary.Client.Cli;
+namespace Aviary.Harness.Orleans;
 
 /// <summary>Which cluster to join: a gateway refuses clients whose ClusterId differs from its own.</summary>
 public sealed record ClusterIdentity(string ClusterId, string ServiceId)

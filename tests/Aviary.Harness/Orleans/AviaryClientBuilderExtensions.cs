@@ -1,4 +1,4 @@
-namespace Aviary.Client.Cli;
+namespace Aviary.Harness.Orleans;
 
 public static class AviaryClientBuilderExtensions
 {
