@@ -41,9 +41,12 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         return client;
     }
 
-    public static async Task<EmbeddedSilo> StartAsync(params string[] extra)
+    public static Task<EmbeddedSilo> StartAsync(params string[] extra) =>
+        StartInAsync(Directory.CreateTempSubdirectory("aviary-silo-").FullName, extra);
+
+    /// <summary>A silo on the data directory <paramref name="data"/> (one an earlier silo left, to see what survives a restart).</summary>
+    public static async Task<EmbeddedSilo> StartInAsync(string data, params string[] extra)
     {
-        var data = Directory.CreateTempSubdirectory("aviary-silo-").FullName;
         var ports = FreePorts.Take(4);
         var process = ProcessRun.Start(RepoPaths.SiloDll,
         [
@@ -73,9 +76,20 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         return silo;
     }
 
+    private bool _keepData;
+
+    /// <summary>Stops the silo and leaves its data directory for <see cref="StartInAsync"/>.</summary>
+    public async Task StopKeepingDataAsync()
+    {
+        _keepData = true;
+        await DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Process.DisposeAsync();
+        if (_keepData)
+            return;
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

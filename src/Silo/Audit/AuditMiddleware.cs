@@ -11,6 +11,9 @@ namespace Aviary.Silo.Audit;
 /// </summary>
 public sealed partial class AuditMiddleware(RequestDelegate next, AuditStore store, TimeProvider time, ILogger<AuditMiddleware> logger)
 {
+    /// <summary>An endpoint whose whole body is a secret: the log keeps <c>***</c> for it.</summary>
+    public sealed class SecretBody;
+
     /// <summary>Where the steps that refuse a request leave their reason (<c>field: rule</c>) for the log.</summary>
     public const string ReasonKey = "aviary.audit.reason";
 
@@ -43,7 +46,9 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditStore sto
         var status = context.Response.StatusCode;
         try
         {
-            var body = kept ? await BodyAsync(context.Request) : $"({context.Request.ContentLength} bytes, not kept)";
+            var body = endpoint?.Metadata.GetMetadata<SecretBody>() is not null ? AuditRedaction.Hidden
+                : kept ? await BodyAsync(context.Request)
+                : $"({context.Request.ContentLength} bytes, not kept)";
             var entry = new AuditEntry(
                 0,
                 time.GetUtcNow(),

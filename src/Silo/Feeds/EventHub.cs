@@ -405,13 +405,13 @@ public sealed partial class EventHub(
         }
     }
 
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Live feeds follow the {Kind} events")]
+    [LoggerMessage(EventId = 4200, Level = LogLevel.Information, Message = "Live feeds follow the {Kind} events")]
     private static partial void LogFollowing(ILogger logger, FeedKind kind);
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "The {Kind} event stream failed: its live feed clients were dropped to reconnect")]
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "The {Kind} event stream failed: its live feed clients were dropped to reconnect")]
     private static partial void LogStreamLost(ILogger logger, Exception exception, FeedKind kind);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Live feed aggregates failed this second")]
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "Live feed aggregates failed this second")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
 }
 

@@ -10,6 +10,7 @@ using Aviary.Silo.Gateway;
 using Aviary.Silo.Health;
 using Aviary.Silo.Security;
 using Aviary.Silo.Storage;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -190,6 +191,10 @@ public static class AviaryHostBuilderExtensions
         builder.Services.AddExceptionHandler<AviaryExceptionHandler>();
         builder.Services.AddAviaryOpenApi();
         builder.Services.AddAviaryRateLimits(options.Api);
+        // Secrets at rest: the key ring in the profile's database, so every silo decrypts what any stored.
+        builder.Services.AddDataProtection().SetApplicationName("aviary")
+            .AddKeyManagementOptions(o => o.XmlRepository = new DatabaseXmlRepository(connectionString, postgres: options.IsCluster));
+        builder.Services.AddSingleton<SecretVault>();
         builder.Services.AddSingleton(options.Feeds);
         builder.Services.AddSingleton<Feeds.EventHub>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Feeds.EventHub>());
@@ -215,6 +220,7 @@ public static class AviaryHostBuilderExtensions
         app.MapWorkflowsApi();
         app.MapAuditApi();
         app.MapEventsApi();
+        app.MapSecretsApi();
         app.MapAviaryOpenApi();
         app.MapHealthEndpoints();
         app.MapAviaryMetrics();
