@@ -7,7 +7,7 @@ namespace Aviary;
 /// <summary>Durations as people type them: <c>200ms</c>, <c>30s</c>, <c>5m</c>, <c>1h30m</c>; a bare number is seconds.</summary>
 public static partial class Durations
 {
-    [GeneratedRegex(@"^(?:(?<n>\d+(?:\.\d+)?)(?<unit>ms|s|m|h|d))+$")]
+    [GeneratedRegex(@"^(?:(?<n>\d+(?:\.\d+)?)(?<unit>ms|s|m|h|d))+\z")]
     private static partial Regex Pattern();
 
     [GeneratedRegex(@"(?<n>\d+(?:\.\d+)?)(?<unit>ms|s|m|h|d)")]

@@ -9,10 +9,10 @@ public static partial class Identifiers
     public const int MaxServiceLength = 63;
     public const int MaxVersionLength = 128;
 
-    [GeneratedRegex("^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$")]
+    [GeneratedRegex("^[a-z0-9]([a-z0-9._-]*[a-z0-9])?\\z")]
     private static partial Regex ServicePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._+-]*$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._+-]*\\z")]
     private static partial Regex VersionPattern();
 
     public static string ValidateService(string? service, string field = "service")
@@ -26,7 +26,7 @@ public static partial class Identifiers
         return service;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\z")]
     private static partial Regex RunIdPattern();
 
     public static string ValidateRunId(string? runId, string field = "id")

@@ -15,14 +15,14 @@ public static partial class RouteValidator
     public const int MaxPrefixLength = 128;
     public const int MaxNameLength = 64;
 
-    [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")]
+    [GeneratedRegex("^(?=.{1,253}\\z)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\\z")]
     private static partial Regex HostPattern();
 
-    [GeneratedRegex("^(/[A-Za-z0-9._~-]+)+$")]
+    [GeneratedRegex("^(/[A-Za-z0-9._~-]+)+\\z")]
     private static partial Regex PrefixPattern();
 
     // RFC 9110 token characters: what a header or cookie name may hold.
-    [GeneratedRegex("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")]
+    [GeneratedRegex("^[A-Za-z0-9!#$%&'*+.^_`|~-]+\\z")]
     private static partial Regex TokenPattern();
 
     public static ServiceRouting Validate(ServiceRouting? routing)

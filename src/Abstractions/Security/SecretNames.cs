@@ -9,7 +9,7 @@ public static partial class SecretNames
     /// <summary>A secret's value, at most (a certificate in PEM fits).</summary>
     public const int MaxValueLength = 16 * 1024;
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\z")]
     private static partial Regex Pattern();
 
     public static string Validate(string? name)

@@ -33,6 +33,42 @@ public static class PlanFile
             Tasks = plan.Tasks.Select(t => t with { Input = t.Input.ToDictionary(kv => kv.Key, kv => kv.Value.Replace("${input}", input, StringComparison.Ordinal)) }).ToArray(),
         };
 
+    /// <summary>Deepest nesting a YAML plan may have (a plan needs four or five levels).</summary>
+    public const int MaxYamlDepth = 32;
+
+    /// <summary>Aliases a YAML plan may use (anchors for a shared retry policy, say).</summary>
+    public const int MaxYamlAliases = 100;
+
+    /// <summary>
+    /// Reads a YAML plan's events once, without building anything, and refuses what would make the
+    /// deserializer recurse too deep (thousands of nested brackets) or expand a few lines into
+    /// millions of nodes (aliases of aliases: a "billion laughs"). The parser is iterative, so this
+    /// is safe on any input up to the body limit.
+    /// </summary>
+    public static string CheckShape(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        int depth = 0, aliases = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > MaxYamlDepth)
+                        throw new AviaryValidationException("file", $"is nested more than {MaxYamlDepth} levels deep");
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+                case YamlDotNet.Core.Events.AnchorAlias:
+                    if (++aliases > MaxYamlAliases)
+                        throw new AviaryValidationException("file", $"uses more than {MaxYamlAliases} aliases (*name)");
+                    break;
+            }
+        }
+        return text;
+    }
+
     /// <summary>A task's timeout when its plan gives none.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
@@ -49,7 +85,7 @@ public static class PlanFile
                     // A misspelt field ("depends_on", "retries") is an error, as in YAML plans, not silently lost.
                     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
                 })
-                : new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build().Deserialize<PlanDocument>(text);
+                : new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build().Deserialize<PlanDocument>(CheckShape(text));
         }
         catch (JsonException ex)
         {

@@ -15,7 +15,7 @@ public static partial class PlanValidator
     /// <summary>Longest task id (the pattern's 1 + 199).</summary>
     public const int MaxIdLength = 200;
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}\\z")]
     private static partial Regex IdPattern();
 
     [GeneratedRegex(@"\$\{tasks\.(?<id>[A-Za-z0-9._/-]+)\.result\}")]

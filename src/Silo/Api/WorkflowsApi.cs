@@ -39,10 +39,10 @@ public static class WorkflowsApi
     }
 
     /// <summary>Starts run <paramref name="run"/> of the plan in the body, <c>${input}</c> replaced by <paramref name="input"/>; 201, or 200 when the run had started already.</summary>
-    private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>>> StartAsync(string run, string? input, HttpRequest request, WorkflowOperations ops)
+    private static async Task<Results<Created<WorkflowView>, Ok<WorkflowView>>> StartAsync(string run, string? input, HttpRequest request, WorkflowOperations ops, AgentInputPolicy inputs)
     {
         Identifiers.ValidateRunId(run, "run");
-        var plan = PlanFile.WithInput(await ReadPlanAsync(request, run), input);
+        var plan = inputs.Check(PlanValidator.Validate(PlanFile.WithInput(await ReadPlanAsync(request, run), input)));
         var existed = await ops.ExistsAsync(run);
         var view = await ops.StartAsync(run, plan);
         return existed ? TypedResults.Ok(view) : TypedResults.Created($"/api/workflows/{run}", view);

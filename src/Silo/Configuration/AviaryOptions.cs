@@ -40,6 +40,9 @@ public sealed class AviaryOptions
     /// <summary>Where the embedded profile keeps its SQLite file. Default <c>data</c> (relative to the working directory).</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>Folders besides the data directory whose files runs started through the API may read (data-loader and source-file paths).</summary>
+    public string[] InputRoots { get; set; } = [];
+
     /// <summary>Silo-to-silo port. Default 11111.</summary>
     public int SiloPort { get; set; } = 11111;
 

@@ -195,12 +195,19 @@ public static class AviaryHostBuilderExtensions
         builder.Services.AddDataProtection().SetApplicationName("aviary")
             .AddKeyManagementOptions(o => o.XmlRepository = new DatabaseXmlRepository(connectionString, postgres: options.IsCluster));
         builder.Services.AddSingleton<SecretVault>();
+        builder.Services.AddSingleton(new AgentInputPolicy(Directory.GetCurrentDirectory(), [options.DataDirectory, .. options.InputRoots]));
         builder.Services.AddSingleton(options.Feeds);
         builder.Services.AddSingleton<Feeds.EventHub>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Feeds.EventHub>());
         // Enums by name both ways ("analysis": "compare", "status": "progressing"), as the console's JSON output.
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
-            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        // A body that does not bind is an exception for AviaryExceptionHandler to name, not a bare 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // A misspelt field is refused by name, not silently dropped.
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        });
         return builder;
     }
 
@@ -209,6 +216,7 @@ public static class AviaryHostBuilderExtensions
         // Outermost: it records the final answer to every change, whatever refused it.
         app.UseMiddleware<AuditMiddleware>();
         app.UseExceptionHandler();
+        app.UseApiStatusProblems();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

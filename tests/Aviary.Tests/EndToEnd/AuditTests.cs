@@ -22,13 +22,14 @@ public sealed class AuditTests(SiloProcessFixture silo)
         using var viewer = silo.Api(viewerKey);
         using var anonymous = new HttpClient { BaseAddress = silo.Http };
 
+        // Fields the API does not know are refused by name: the refusal is recorded, its secrets hidden.
         var routed = await _admin.PutAsync($"/api/services/{service}",
             new StringContent(JsonSerializer.Serialize(new { hosts = new[] { service }, password = "hunter2-planted", nested = new { apiKey = "avk_planted" } }), Encoding.UTF8, "application/json"));
         var deployed = await _admin.PostAsync($"/api/deployments/{service}/versions/v1", null);
         var bad = await _admin.PostAsJsonAsync($"/api/deployments/{service}/versions/v2", new { stages = new[] { 10, 120 } });
         var forbidden = await viewer.PostAsync($"/api/deployments/{service}/abort", null);
         var unauthenticated = await anonymous.PostAsync($"/api/deployments/{service}/undo", null);
-        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.BadRequest, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized),
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.OK, HttpStatusCode.BadRequest, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized),
             (routed.StatusCode, deployed.StatusCode, bad.StatusCode, forbidden.StatusCode, unauthenticated.StatusCode));
 
         var entries = (await _admin.GetFromJsonAsync<JsonElement>($"/api/audit?service={service}&since=1h")).EnumerateArray().ToList();
@@ -45,6 +46,7 @@ public sealed class AuditTests(SiloProcessFixture silo)
         Assert.Contains("120", refused.GetProperty("body").GetString());
         Assert.Equal(("accepted", $"/api/deployments/{service}/versions/v1"), (accepted.GetProperty("outcome").GetString(), accepted.GetProperty("target").GetString()));
         Assert.Equal("127.0.0.1", accepted.GetProperty("remote").GetString());
+        Assert.Equal(("refused", "password: is not a field of this request"), (configured.GetProperty("outcome").GetString(), configured.GetProperty("reason").GetString()));
         var body = configured.GetProperty("body").GetString()!;
         Assert.Contains(service, body);
         Assert.DoesNotContain("hunter2-planted", body);
