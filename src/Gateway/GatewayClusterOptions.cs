@@ -26,6 +26,9 @@ public sealed class GatewayClusterOptions
     /// <summary><c>text</c> or <c>json</c>.</summary>
     public string LogFormat { get; set; } = "text";
 
+    /// <summary>TLS with certificates both ways to the silos (<c>Aviary:Tls</c>), as the silos have it.</summary>
+    public OrleansTlsOptions Tls { get; set; } = new();
+
     public bool IsCluster => Profile == "cluster";
 
     public string? FirstFailure()
@@ -42,6 +45,6 @@ public sealed class GatewayClusterOptions
             return "Aviary:ClusterId: must not be empty";
         if (LogFormat is not ("text" or "json"))
             return $"Aviary:LogFormat: must be 'text' or 'json' (got '{LogFormat}')";
-        return null;
+        return Tls.FirstFailure();
     }
 }

@@ -94,6 +94,8 @@ public static class GatewayProgram
                 o.ClusterId = cluster.ClusterId;
             });
             client.AddMemoryStreams(Names.StreamProvider, streams => streams.ConfigurePartitioning(Names.StreamQueues));
+            if (cluster.Tls.IsConfigured)
+                client.UseAviaryTls(cluster.Tls);
             // Keep trying: the gateway waits for the cluster rather than exiting while silos start.
             client.UseConnectionRetryFilter(async (_, ct) =>
             {

@@ -30,6 +30,8 @@ if (applySchemaOnly)
 
 builder.AddAviaryLogging(options).AddAviarySilo(options, storage.ConnectionString).AddEmbeddedGateway(gateway).AddAviaryHttp(options, storage.ConnectionString);
 var app = builder.Build();
+if (options.IsCluster && !options.Tls.IsConfigured)
+    app.Logger.LogWarning("Orleans' ports ({SiloPort}, {GatewayPort}) take connections without TLS or client certificates: anything that reaches them can call any grain. Set Aviary:Tls (docs/kubernetes.md) or keep them unreachable with a NetworkPolicy", options.SiloPort, options.GatewayPort);
 app.MapAviaryEndpoints();
 await app.RunAsync();
 return 0;

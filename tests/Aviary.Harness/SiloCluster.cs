@@ -16,11 +16,15 @@ public sealed class SiloCluster : IAsyncDisposable
     private readonly List<Member> _members = [];
     private ClusterConnection? _connection;
 
-    private SiloCluster(PostgresDatabase database, string clusterId)
+    private SiloCluster(PostgresDatabase database, string clusterId, Aviary.Gateway.OrleansTlsOptions? tls)
     {
         Database = database;
         ClusterId = clusterId;
+        Tls = tls;
     }
+
+    /// <summary>The certificates every silo (and the harness' own client) presents, when the cluster runs TLS.</summary>
+    public Aviary.Gateway.OrleansTlsOptions? Tls { get; }
 
     public PostgresDatabase Database { get; }
 
@@ -44,10 +48,10 @@ public sealed class SiloCluster : IAsyncDisposable
         public override string ToString() => $"silo {Index} (port {SiloPort}, pid {Process.Id})";
     }
 
-    public static async Task<SiloCluster> StartAsync(int silos)
+    public static async Task<SiloCluster> StartAsync(int silos, Aviary.Gateway.OrleansTlsOptions? tls = null)
     {
         var database = await PostgresDatabase.CreateAsync();
-        var cluster = new SiloCluster(database, $"test-{Guid.NewGuid():N}"[..13]);
+        var cluster = new SiloCluster(database, $"test-{Guid.NewGuid():N}"[..13], tls);
         try
         {
             // The first silo applies the schema; the others then find it current.
@@ -55,7 +59,7 @@ public sealed class SiloCluster : IAsyncDisposable
             await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => cluster.AddSiloAsync()));
             // The console's own connection, through the membership table as `--connection-string` does.
             cluster._connection = await ClusterConnection.ConnectAsync(
-                ClusterConnection.Target.FromMembership(database.ConnectionString), new ClusterIdentity(cluster.ClusterId, ClusterIdentity.DefaultServiceId), CancellationToken.None);
+                ClusterConnection.Target.FromMembership(database.ConnectionString), new ClusterIdentity(cluster.ClusterId, ClusterIdentity.DefaultServiceId), CancellationToken.None, tls);
             return cluster;
         }
         catch
@@ -86,6 +90,7 @@ public sealed class SiloCluster : IAsyncDisposable
         "--probe-timeout", "00:00:01",
         "--missed-probes-limit", "2",
         "--data-dir", DataDirectory,
+        .. Tls is { } tls ? new[] { "--Aviary:Tls:Certificate", tls.Certificate, "--Aviary:Tls:Key", tls.Key, "--Aviary:Tls:Ca", tls.Ca } : [],
     ];
 
     public async Task<Member> AddSiloAsync()

@@ -76,6 +76,9 @@ public sealed class AviaryOptions
     /// <summary>Request rates per caller (<c>Aviary:Api</c>).</summary>
     public Api.ApiLimitsOptions Api { get; set; } = new();
 
+    /// <summary>TLS with certificates both ways on Orleans' ports (<c>Aviary:Tls</c>): Certificate, Key, Ca (PEM files).</summary>
+    public Aviary.Gateway.OrleansTlsOptions Tls { get; set; } = new();
+
     /// <summary>The live event feeds (<c>Aviary:Feeds</c>): heartbeat, idle timeout, bounds.</summary>
     public Feeds.FeedOptions Feeds { get; set; } = new();
 

@@ -60,6 +60,8 @@ public sealed class AviaryOptionsValidator : IValidateOptions<AviaryOptions>
             return $"Aviary:Api:Burst: must be at least 1 (got {o.Api.Burst})";
         if (o.Feeds.Validate() is { } feeds)
             return feeds;
+        if (o.Tls.FirstFailure() is { } tls)
+            return tls;
         return AuthFailure(o);
     }
 

@@ -147,6 +147,8 @@ public static class AviaryHostBuilderExtensions
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
                 silo.AddSqliteStorage(connectionString);
             }
+            if (options.Tls.IsConfigured)
+                silo.UseAviaryTls(options.Tls);
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = options.ProbeTimeout;

@@ -42,7 +42,8 @@ public sealed class ClusterConnection : IAsyncDisposable
         }
     }
 
-    public static async Task<ClusterConnection> ConnectAsync(Target target, ClusterIdentity identity, CancellationToken cancellationToken)
+    public static async Task<ClusterConnection> ConnectAsync(Target target, ClusterIdentity identity, CancellationToken cancellationToken,
+        Aviary.Gateway.OrleansTlsOptions? tls = null)
     {
         var display = target.Display;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -67,6 +68,8 @@ public sealed class ClusterConnection : IAsyncDisposable
                 o.ServiceId = identity.ServiceId;
             });
             client.AddAviaryStreams();
+            if (tls is { IsConfigured: true })
+                Aviary.Gateway.OrleansTls.UseAviaryTls(client, tls);
             var deadline = DateTime.UtcNow + ConnectTimeout;
             client.UseConnectionRetryFilter(async (_, ct) =>
             {

@@ -11,6 +11,8 @@ public sealed class SiloStartupTests
     [InlineData("--silo-port", "many", "aviary-silo: Aviary:SiloPort: must be a whole number (got 'many')")]
     [InlineData("--Aviary:Auth:AdminKey", "avk_not-a-key", "aviary-silo: Aviary:Auth:AdminKey: must be an API key: avk_, 12 lower-case hex digits, '_', then 40 to 64 letters, digits, '-' or '_'")]
     [InlineData("--Aviary:Auth:Jwt:Authority", "issuer.example", "aviary-silo: Aviary:Auth:Jwt:Authority: must be an absolute https URL (http only with RequireHttpsMetadata false) (got 'issuer.example')")]
+    [InlineData("--Aviary:Tls:Certificate", "/nonexistent/silo.crt", "aviary-silo: Aviary:Tls: give Certificate and Ca (and Key when the certificate file has no key), or none of them")]
+    [InlineData("--Aviary:Feeds:IdleTimeout", "00:00:01", "aviary-silo: Aviary:Feeds:IdleTimeout: must be longer than the heartbeat 00:00:30 (got 00:00:01)")]
     public async Task BadSetting_StopsSiloWithOneLine(string option, string value, string expected)
     {
         var data = Directory.CreateTempSubdirectory("aviary-bad-").FullName;

@@ -5,7 +5,7 @@ namespace Aviary.Tests.Failover;
 /// <summary>Harness pieces that need PostgreSQL: skipped without a server, failed without one in CI.</summary>
 internal static class ClusterTests
 {
-    public static Task<SiloCluster> StartAsync(int silos) => OrSkip(() => SiloCluster.StartAsync(silos));
+    public static Task<SiloCluster> StartAsync(int silos, Aviary.Gateway.OrleansTlsOptions? tls = null) => OrSkip(() => SiloCluster.StartAsync(silos, tls));
 
     public static Task<PostgresDatabase> DatabaseAsync() => OrSkip(PostgresDatabase.CreateAsync);
 
