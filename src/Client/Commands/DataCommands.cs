@@ -16,27 +16,30 @@ public static class DataCommands
         var format = new Option<string>("--format") { Description = "csv, json or xlsx (default csv)", DefaultValueFactory = _ => "csv" };
         var output = new Option<string>("--out") { Description = "Folder to write to (default .)", DefaultValueFactory = _ => "." };
         var seed = new Option<int>("--seed") { Description = "Random seed (default 42)", DefaultValueFactory = _ => 42 };
+        var onServer = new Option<bool>("--on-server") { Description = "Have the silo write it into its data directory (datasets/), where its runs may read it; prints that path" };
         var generate = new Command("generate", "Write a sales dataset: 2,000 clean rows by default; e.g. --rows 100000 --messy for the medium one")
         {
-            rows, messy, format, output, seed,
+            rows, messy, format, output, seed, onServer,
         };
-        generate.SetAction(CliApp.Handler((context, _) =>
+        generate.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var count = context.Value(rows);
-            if (count is < 1 or > 10_000_000)
-                throw new AviaryValidationException("rows", "must be between 1 and 10,000,000");
-            var kind = context.Value(format).ToLowerInvariant();
-            if (!DatasetWriter.Formats.Contains(kind))
-                throw new AviaryValidationException("format", $"must be csv, json or xlsx (got '{kind}')");
-            var folder = context.Value(output);
-            Directory.CreateDirectory(folder);
-            var isMessy = context.Value(messy);
-            var path = Path.Combine(folder, $"sales-{count}{(isMessy ? "-messy" : "")}.{kind}");
-            DatasetWriter.Write(DataGenerator.Generate(count, isMessy, context.Value(seed)), kind, path);
-            context.Output.Write(new { path, rows = count, messy = isMessy, format = kind }, c => c.MarkupLineInterpolated($"wrote {count} rows to {path}"));
-            return Task.FromResult(ExitCodes.Ok);
+            var request = new DatasetRequest(context.Value(rows), context.Value(messy), context.Value(format), context.Value(seed));
+            if (context.Value(onServer))
+            {
+                request = request.Validate(DatasetRequest.MaxServerRows);
+                var made = await context.Api.PostAsync<GeneratedDataset>("/api/data/generate", request, ct);
+                context.Output.Write(made, c => c.MarkupLineInterpolated($"the silo wrote {made.Rows} rows to {made.Path}"));
+                return ExitCodes.Ok;
+            }
+            request = request.Validate(10_000_000);
+            var path = request.WriteTo(context.Value(output));
+            context.Output.Write(new { path, rows = request.Rows, messy = request.Messy, format = request.Format }, c => c.MarkupLineInterpolated($"wrote {request.Rows} rows to {path}"));
+            return ExitCodes.Ok;
         }));
         var data = new Command("data", "Test data for the data agents") { generate };
         return data;
     }
+
+    /// <summary>What <c>POST /api/data/generate</c> answers.</summary>
+    public sealed record GeneratedDataset(string Path, int Rows, bool Messy, string Format, int Seed);
 }

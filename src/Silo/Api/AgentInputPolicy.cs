@@ -25,6 +25,9 @@ public sealed class AgentInputPolicy
 
     public IReadOnlyList<string> Roots => _roots;
 
+    /// <summary>The silo's data directory, in full.</summary>
+    public string DataDirectory => _roots[0];
+
     public WorkflowPlan Check(WorkflowPlan plan)
     {
         for (var i = 0; i < plan.Tasks.Length; i++)

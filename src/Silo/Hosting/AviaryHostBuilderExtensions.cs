@@ -231,6 +231,7 @@ public static class AviaryHostBuilderExtensions
         app.MapAuditApi();
         app.MapEventsApi();
         app.MapSecretsApi();
+        app.MapDataApi(app.Services.GetRequiredService<AgentInputPolicy>().DataDirectory);
         app.MapAviaryOpenApi();
         app.MapHealthEndpoints();
         app.MapAviaryMetrics();

@@ -83,6 +83,8 @@ public sealed class BadInputTests(SiloProcessFixture silo)
         { "a secret name with a slash", "PUT", "/api/secrets/a%2Fb", Json, """{"value": "x"}""", 400, "name" },
         { "a key with an unknown role", "POST", "/api/keys", Json, """{"name": "k", "role": "emperor"}""", 400, "role" },
         { "a key that expired before it began", "POST", "/api/keys", Json, """{"name": "k", "role": "viewer", "expiresIn": "-1.00:00:00"}""", 400, "expiresIn" },
+        { "no rows to generate", "POST", "/api/data/generate", Json, """{"rows": 0}""", 400, "rows" },
+        { "a dataset format that is none", "POST", "/api/data/generate", Json, """{"format": "pdf"}""", 400, "format" },
         { "an endpoint that does not exist", "GET", "/api/nothing-here", null, null, 404, "path" },
         { "a method the route does not take", "DELETE", "/api/deployments", null, null, 405, "method" },
         { "a feed filter of an unknown kind", "GET", "/api/events?kind=gossip", null, null, 400, "kind" },

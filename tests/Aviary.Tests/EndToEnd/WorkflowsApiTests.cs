@@ -53,6 +53,29 @@ public sealed class WorkflowsApiTests(SiloProcessFixture silo)
         Assert.Empty((await _api.GetFromJsonAsync<JsonElement>("/api/deadletters")).EnumerateArray());
     }
 
+    /// <summary>A dataset the silo writes into its data directory, which a run started through the API then reads: the remote way to the data agents.</summary>
+    [Fact]
+    public async Task GeneratedDataset_IsWrittenInTheDataDirectory_AndARunReadsIt_AndTheConsoleAsksForOne()
+    {
+        var generated = await _api.PostAsJsonAsync("/api/data/generate", new { rows = 500, messy = true, seed = 7 });
+        generated.EnsureSuccessStatusCode();
+        var dataset = await generated.Content.ReadFromJsonAsync<JsonElement>();
+        var path = dataset.GetProperty("path").GetString()!;
+        var run = $"gen-{Guid.NewGuid():N}"[..20];
+        var started = await _api.PostAsync($"/api/workflows/{run}?input={Uri.EscapeDataString(path)}",
+            Yaml("name: load\ntasks:\n  - id: load\n    agent: data-loader\n    input: { path: \"${input}\" }\n"));
+        var final = await Poll.UntilAsync(async () => await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{run}"),
+            v => v.GetProperty("status").GetString() != "running", "the run done", TimeSpan.FromSeconds(60));
+        var console = await silo.AviaryAsync(TimeSpan.FromSeconds(60), "data", "generate", "--rows", "100", "--on-server", "--output", "json");
+
+        Assert.StartsWith(Path.Combine(Path.GetFullPath(silo.DataDirectory), "datasets") + Path.DirectorySeparatorChar, path);
+        Assert.Equal(501, File.ReadLines(path).Count()); // a header and 500 rows
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        Assert.Equal("succeeded", final.GetProperty("status").GetString());
+        Assert.True(console.ExitCode == 0, console.Stderr);
+        Assert.True(File.Exists(JsonDocument.Parse(console.Stdout).RootElement.GetProperty("path").GetString()));
+    }
+
     [Fact]
     public async Task Cancel_StopsARun_AndAnUnknownRunIs404()
     {
