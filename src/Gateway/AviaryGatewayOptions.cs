@@ -15,6 +15,9 @@ public sealed class AviaryGatewayOptions
     /// <summary>Serve the gateway inside the silo (embedded profile). Default true; the cluster profile runs gateways as their own pods.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Whether <c>/_aviary/metrics</c> wants a viewer's API key (default true; the silo's embedded gateway follows Aviary:Auth:Enabled).</summary>
+    public bool MetricsRequireKey { get; set; } = true;
+
     /// <summary>Port the gateway takes traffic on. Default 8000.</summary>
     public int Port { get; set; } = 8000;
 

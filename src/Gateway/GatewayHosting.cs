@@ -31,6 +31,7 @@ public static class GatewayHosting
         services.AddSingleton<GatewayMiddleware>();
         services.AddSingleton<RouteFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<RouteFeed>());
+        services.AddSingleton(sp => new GatewayMetricsAuth(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OutcomeFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutcomeFlusher>());
         services.AddReverseProxy().LoadFromMemory([], []);
@@ -56,6 +57,14 @@ public static class GatewayHosting
             Predicate = c => c.Tags.Contains(ReadyTag),
             ResponseWriter = WriteHealthAsync,
         });
+        var metrics = app.Services.GetRequiredService<AviaryGatewayOptions>() is { MetricsRequireKey: true }
+            ? app.Services.GetRequiredService<GatewayMetricsAuth>()
+            : null;
+        if (metrics is not null)
+        {
+            var path = new PathString(AviaryGatewayOptions.AdminPrefix + "/metrics");
+            app.UseWhen(context => context.Request.Path.Equals(path), branch => branch.Use((context, next) => metrics.InvokeAsync(context, () => next(context))));
+        }
         admin.MapMetrics("/metrics");
         app.MapReverseProxy(pipeline =>
         {

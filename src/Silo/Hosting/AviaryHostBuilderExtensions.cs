@@ -51,7 +51,7 @@ public static class AviaryHostBuilderExtensions
     /// </summary>
     public static bool TryGetGatewayOptions(this WebApplicationBuilder builder, AviaryOptions aviary, out AviaryGatewayOptions options, out string? error)
     {
-        options = new AviaryGatewayOptions { Enabled = !aviary.IsCluster };
+        options = new AviaryGatewayOptions { Enabled = !aviary.IsCluster, MetricsRequireKey = aviary.Auth.Enabled };
         try
         {
             builder.Configuration.GetSection(AviaryGatewayOptions.Section).Bind(options);

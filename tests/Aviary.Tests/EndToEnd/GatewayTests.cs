@@ -300,16 +300,32 @@ public sealed class GatewayTests(SiloProcessFixture silo)
     }
 
     [Fact]
-    public async Task GatewayHealthAndMetrics_AreServedUnderItsReservedPrefix()
+    public async Task GatewayHealthAndMetrics_AreServedUnderItsReservedPrefix_MetricsToAViewersKeyOnly()
     {
         await using var v1 = await Upstream.StartAsync("v1");
         var service = await ServiceAsync("measured", v1);
         await Poll.UntilAsync(async () => (await GetAsync(service)).StatusCode == HttpStatusCode.OK, "routed");
+        var viewer = (await (await _api.PostAsJsonAsync("/api/keys", new { name = "gateway-scraper", role = "viewer" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        async Task<HttpResponseMessage> ScrapeAsync(string? key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/_aviary/metrics");
+            if (key is not null)
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            return await _traffic.SendAsync(request);
+        }
 
         var ready = await _traffic.GetFromJsonAsync<JsonElement>("/_aviary/healthz/ready");
-        var metrics = await _traffic.GetStringAsync("/_aviary/metrics") + await _api.GetStringAsync("/metrics");
+        var anonymous = await ScrapeAsync(null);
+        var wrong = await ScrapeAsync("avk_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        var scraped = await ScrapeAsync(viewer);
+        var metrics = await scraped.Content.ReadAsStringAsync() + await _api.GetStringAsync("/metrics");
+        (await _api.DeleteAsync($"/api/keys/{viewer[4..16]}")).EnsureSuccessStatusCode();
+        var revoked = await ScrapeAsync(viewer);
 
-        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString()); // probes need no key
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.Unauthorized),
+            (anonymous.StatusCode, wrong.StatusCode, scraped.StatusCode, revoked.StatusCode));
+        Assert.Equal("credential", (await anonymous.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
         Assert.Contains($"aviary_gateway_requests{{service=\"{service}\",version=\"v1\",outcome=\"ok\"}}", metrics);
         // The gateway counts and times its requests itself; the framework's per-request meters are not exported.
         Assert.DoesNotContain("microsoft_aspnetcore_hosting_", metrics);

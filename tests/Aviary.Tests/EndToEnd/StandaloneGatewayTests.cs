@@ -31,7 +31,10 @@ public sealed class StandaloneGatewayTests
             (await traffic.GetFromJsonAsync<JsonElement>("/_aviary/healthz/ready")).GetProperty("status").GetString();
         await Poll.UntilAsync(async () => (await Shop()).StatusCode == HttpStatusCode.OK, "the standalone gateway routes shop");
         Assert.Equal("Healthy", await Readiness());
-        var exported = await traffic.GetStringAsync("/_aviary/metrics");
+        var unauthenticated = await traffic.GetAsync("/_aviary/metrics");
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/_aviary/metrics") { Headers = { { "X-Api-Key", silo.AdminKey } } };
+        var exported = await (await traffic.SendAsync(scrape)).Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode); // the keys of the cluster it serves
         Assert.Contains("aviary_gateway_requests{service=\"shop\",version=\"v1\",outcome=\"ok\"}", exported);
         Assert.DoesNotContain("microsoft_aspnetcore_hosting_", exported); // not the framework's per-request meters (GatewayTelemetry)
         Assert.DoesNotContain("system_net_http_", exported);
@@ -53,7 +56,9 @@ public sealed class StandaloneGatewayTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("v1", response.Headers.GetValues("x-aviary-version").Single());
         }
-        var metrics = await traffic.GetStringAsync("/_aviary/metrics");
+        // The key passed a moment ago: while the cluster cannot be asked, it still does.
+        using var whileDown = new HttpRequestMessage(HttpMethod.Get, "/_aviary/metrics") { Headers = { { "X-Api-Key", silo.AdminKey } } };
+        var metrics = await (await traffic.SendAsync(whileDown)).Content.ReadAsStringAsync();
         Assert.Matches(@"aviary_gateway_outcomes_pending [1-9]", metrics); // held for the cluster, within their bound
     }
 }
