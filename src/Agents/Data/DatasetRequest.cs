@@ -8,8 +8,8 @@ public sealed record DatasetRequest(int Rows = 2_000, bool Messy = false, string
     /// <summary>The most rows the silo generates on request (a few seconds of one core, some tens of MB).</summary>
     public const int MaxServerRows = 1_000_000;
 
-    /// <summary>The file name the dataset is written under: the same request, the same name (and the same content).</summary>
-    public string FileName => $"sales-{Rows}{(Messy ? "-messy" : "")}{(Seed == 42 ? "" : $"-seed{Seed}")}.{Format}";
+    /// <summary>The file name the dataset is written under (a later one of the same rows and format, another seed, replaces it).</summary>
+    public string FileName => $"sales-{Rows}{(Messy ? "-messy" : "")}.{Format}";
 
     public DatasetRequest Validate(int maxRows)
     {

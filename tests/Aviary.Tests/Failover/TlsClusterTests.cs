@@ -40,5 +40,15 @@ public sealed class TlsClusterTests
         Assert.NotEmpty(await withCertificate.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true));
         Assert.NotNull(plain);
         Assert.NotNull(foreign);
+        // The connection string (with its password) is in no log line and no metric.
+        var metrics = await first.GetStringAsync("/metrics");
+        var password = new Npgsql.NpgsqlConnectionStringBuilder(cluster.Database.ConnectionString).Password!;
+        foreach (var member in cluster.Members)
+        {
+            Assert.DoesNotContain(cluster.Database.ConnectionString, member.Process.Stdout + member.Process.Stderr);
+            Assert.DoesNotContain($"Password={password}", member.Process.Stdout + member.Process.Stderr, StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.DoesNotContain(cluster.Database.ConnectionString, metrics);
+        Assert.DoesNotContain($"Password={password}", metrics, StringComparison.OrdinalIgnoreCase);
     }
 }
