@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
-using Npgsql;
+using Aviary.Silo.Storage;
 
 namespace Aviary.Silo.Audit;
 
@@ -21,17 +20,17 @@ public sealed class AuditStore(string connectionString, bool postgres)
             INSERT INTO AviaryAudit (At, Caller, Method, Route, Service, Target, Body, Remote, Status, Outcome, Reason)
             VALUES (@At, @Caller, @Method, @Route, @Service, @Target, @Body, @Remote, @Status, @Outcome, @Reason)
             """;
-        Add(command, "At", Time(entry.At));
-        Add(command, "Caller", entry.Caller);
-        Add(command, "Method", entry.Method);
-        Add(command, "Route", entry.Route);
-        Add(command, "Service", entry.Service);
-        Add(command, "Target", entry.Target);
-        Add(command, "Body", entry.Body);
-        Add(command, "Remote", entry.Remote);
-        Add(command, "Status", entry.Status);
-        Add(command, "Outcome", entry.Outcome);
-        Add(command, "Reason", entry.Reason);
+        command.AddParameter("At", Time(entry.At));
+        command.AddParameter("Caller", entry.Caller);
+        command.AddParameter("Method", entry.Method);
+        command.AddParameter("Route", entry.Route);
+        command.AddParameter("Service", entry.Service);
+        command.AddParameter("Target", entry.Target);
+        command.AddParameter("Body", entry.Body);
+        command.AddParameter("Remote", entry.Remote);
+        command.AddParameter("Status", entry.Status);
+        command.AddParameter("Outcome", entry.Outcome);
+        command.AddParameter("Reason", entry.Reason);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -45,10 +44,10 @@ public sealed class AuditStore(string connectionString, bool postgres)
             WHERE At >= @Since {(service is null ? "" : "AND Service = @Service")}
             ORDER BY Id DESC LIMIT @Limit
             """;
-        Add(command, "Since", Time(since));
+        command.AddParameter("Since", Time(since));
         if (service is not null)
-            Add(command, "Service", service);
-        Add(command, "Limit", Math.Clamp(limit, 1, MaxQueryRows));
+            command.AddParameter("Service", service);
+        command.AddParameter("Limit", Math.Clamp(limit, 1, MaxQueryRows));
         var entries = new List<AuditEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -72,25 +71,17 @@ public sealed class AuditStore(string connectionString, bool postgres)
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM AviaryAudit WHERE At < @Before";
-        Add(command, "Before", Time(before));
+        command.AddParameter("Before", Time(before));
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        DbConnection connection = postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
+        var connection = ProfileDatabase.Connection(connectionString, postgres);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
 
     /// <summary>PostgreSQL takes the instant (UTC); SQLite, text whose order is time order.</summary>
     private object Time(DateTimeOffset at) => postgres ? at.ToUniversalTime() : at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-    }
 }

@@ -1,9 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Xml.Linq;
+using Aviary.Silo.Storage;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Aviary.Silo.Security;
 
@@ -34,24 +33,16 @@ public sealed class DatabaseXmlRepository(string connectionString, bool postgres
         command.CommandText = postgres
             ? "INSERT INTO AviaryDataProtectionKeys (Name, Xml, CreatedAt) VALUES (@Name, @Xml, @CreatedAt) ON CONFLICT (Name) DO NOTHING"
             : "INSERT OR IGNORE INTO AviaryDataProtectionKeys (Name, Xml, CreatedAt) VALUES (@Name, @Xml, @CreatedAt)";
-        Add(command, "Name", string.IsNullOrEmpty(friendlyName) ? Guid.NewGuid().ToString() : friendlyName);
-        Add(command, "Xml", element.ToString(SaveOptions.DisableFormatting));
-        Add(command, "CreatedAt", postgres ? DateTimeOffset.UtcNow : DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+        command.AddParameter("Name", string.IsNullOrEmpty(friendlyName) ? Guid.NewGuid().ToString() : friendlyName);
+        command.AddParameter("Xml", element.ToString(SaveOptions.DisableFormatting));
+        command.AddParameter("CreatedAt", postgres ? DateTimeOffset.UtcNow : DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
         command.ExecuteNonQuery();
     }
 
     private DbConnection Open()
     {
-        DbConnection connection = postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
+        var connection = ProfileDatabase.Connection(connectionString, postgres);
         connection.Open();
         return connection;
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }
