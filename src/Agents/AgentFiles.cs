@@ -22,8 +22,17 @@ public sealed class AgentFiles(string inputRoot, string outputRoot)
         return file.Exists ? $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : "";
     }
 
-    /// <summary>A result reference resolved to its file.</summary>
-    public string Result(string resultRef) => Path.GetFullPath(Path.Combine(OutputRoot, resultRef));
+    /// <summary>
+    /// A result reference resolved to its file, which is always under <see cref="OutputRoot"/>: a
+    /// reference given in a plan as <c>/etc/passwd</c> or <c>../../x</c> is refused, not read.
+    /// </summary>
+    public string Result(string resultRef)
+    {
+        var full = Path.GetFullPath(Path.Combine(OutputRoot, resultRef));
+        if (!full.StartsWith(Path.TrimEndingDirectorySeparator(OutputRoot) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new InvalidDataException($"'{resultRef}' is not a result of this cluster's runs (results live under the outputs folder)");
+        return full;
+    }
 
     /// <summary>A new result file for one attempt of one task; returns its reference and full path.</summary>
     public (string Ref, string Path) NewResult(AgentRequest request, string extension)

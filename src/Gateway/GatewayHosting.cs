@@ -63,7 +63,8 @@ public static class GatewayHosting
         if (metrics is not null)
         {
             var path = new PathString(AviaryGatewayOptions.AdminPrefix + "/metrics");
-            app.UseWhen(context => context.Request.Path.Equals(path), branch => branch.Use((context, next) => metrics.InvokeAsync(context, () => next(context))));
+            // By segments: /_aviary/metrics/ and /_AVIARY/METRICS reach the same endpoint, so they are checked too.
+            app.UseWhen(context => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase), branch => branch.Use((context, next) => metrics.InvokeAsync(context, () => next(context))));
         }
         admin.MapMetrics("/metrics");
         app.MapReverseProxy(pipeline =>

@@ -79,17 +79,24 @@ public static class OrleansTls
     {
         tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
         tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
-        tls.RemoteCertificateValidation = (certificate, _, _) => certificate is not null && IsSignedBy(certificate, ca);
+        tls.RemoteCertificateValidation = (certificate, chain, _) => certificate is not null && IsSignedBy(certificate, ca, chain);
     }
 
     /// <summary>Whether <paramref name="certificate"/> chains to <paramref name="ca"/> alone (the system's roots are not trusted here).</summary>
-    public static bool IsSignedBy(X509Certificate2 certificate, X509Certificate2 ca)
+    /// <remarks>Intermediate CAs the peer presented (<paramref name="presented"/>) may complete the chain; nothing is fetched from the network.</remarks>
+    public static bool IsSignedBy(X509Certificate2 certificate, X509Certificate2 ca, X509Chain? presented = null)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        if (presented is not null)
+        {
+            foreach (var element in presented.ChainElements)
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+        }
         return chain.Build(certificate);
     }
 }

@@ -26,7 +26,17 @@ public sealed record DatasetRequest(int Rows = 2_000, bool Messy = false, string
     {
         Directory.CreateDirectory(folder);
         var path = Path.GetFullPath(Path.Combine(folder, FileName));
-        DatasetWriter.Write(DataGenerator.Generate(Rows, Messy, Seed), Format, path);
+        // Written aside and moved in: a run reading the file never sees half of it.
+        var temporary = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(path)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(path)}"); // the writer goes by the extension
+        try
+        {
+            DatasetWriter.Write(DataGenerator.Generate(Rows, Messy, Seed), Format, temporary);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
         return path;
     }
 }

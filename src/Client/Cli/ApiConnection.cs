@@ -142,13 +142,23 @@ public sealed class ApiConnection : IDisposable
                 response = await _http.SendAsync(request, streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, timeout.Token);
                 Volatile.Write(ref _current, index);
             }
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError || request.Method == HttpMethod.Get)
+            {
+                last = ex; // nothing reached this silo (or a read): ask the next
+            }
             catch (HttpRequestException ex)
             {
-                last = ex;
+                // A change may have reached this silo before the connection broke: asking another
+                // could make it twice. Said as unreachable; the caller reads the state again.
+                throw new ServerUnreachableException(_servers[index].ToString(), ex);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && request.Method == HttpMethod.Get)
+            {
+                last = ex; // this silo took too long to answer a read: ask the next
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                last = ex; // this silo took too long: ask the next
+                throw new ServerUnreachableException($"{_servers[index]} (no answer within {RequestTimeout.TotalSeconds:0} s)", ex);
             }
         }
         if (response is null)

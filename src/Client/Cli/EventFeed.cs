@@ -55,7 +55,23 @@ public sealed class EventFeed : IAsyncDisposable
         return feed;
     }
 
+    /// <summary>429 on a reconnect: wait and try again, as for a silo that went away.</summary>
+    private static bool IsRateLimited(Exception ex) => ex is Aviary.Errors.AviaryValidationException { Field: "caller" };
+
     private async Task ReadAsync(ApiConnection api, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FollowAsync(api, path, cancellationToken);
+        }
+        finally
+        {
+            // However it ends, whoever reads the messages learns that no more will come.
+            _messages.Writer.TryComplete();
+        }
+    }
+
+    private async Task FollowAsync(ApiConnection api, string path, CancellationToken cancellationToken)
     {
         string? lastEventId = null;
         var delay = FirstRetry;
@@ -94,7 +110,7 @@ public sealed class EventFeed : IAsyncDisposable
                         data = line[6..];
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or ServerUnreachableException && _ready.Task.IsCompleted)
+            catch (Exception ex) when ((ex is HttpRequestException or IOException or ServerUnreachableException || IsRateLimited(ex)) && _ready.Task.IsCompleted)
             {
                 // The stream broke (a silo went away): reconnect below, for at most TransientCalls.Patience.
                 brokenSince ??= DateTimeOffset.UtcNow;
@@ -119,9 +135,9 @@ public sealed class EventFeed : IAsyncDisposable
         {
             await _reading;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException or ServerUnreachableException)
+        catch (Exception)
         {
-            // Ended with the watch.
+            // Ended with the watch: what the watch shows comes from the stored state, read again each second.
         }
         _stop.Dispose();
     }

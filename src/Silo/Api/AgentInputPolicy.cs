@@ -4,10 +4,12 @@ using Aviary.Workflows;
 namespace Aviary.Silo.Api;
 
 /// <summary>
-/// Which files a run started through the API may have its agents read: those inside the silo's
-/// data directory, or inside one of <c>Aviary:InputRoots</c>. A plan naming any other file (say
-/// <c>/etc/passwd</c>, or <c>../../secret</c>) is refused before it runs, naming the task's field.
-/// Relative paths are read from the silo's working directory, as the agents read them.
+/// Which files a run started through the API may have its agents read: those inside
+/// <c>datasets/</c> of the silo's data directory (not the directory itself, which holds the
+/// admin key and the database), or inside one of <c>Aviary:InputRoots</c>. A plan naming any
+/// other file (say <c>/etc/passwd</c>, <c>../../secret</c>, or a link that leads out) is refused
+/// before it runs, naming the task's field. Relative paths are read from the silo's working
+/// directory, as the agents read them.
 /// </summary>
 public sealed class AgentInputPolicy
 {
@@ -25,8 +27,8 @@ public sealed class AgentInputPolicy
 
     public IReadOnlyList<string> Roots => _roots;
 
-    /// <summary>The silo's data directory, in full.</summary>
-    public string DataDirectory => _roots[0];
+    /// <summary>Where datasets go: <c>datasets/</c> of the silo's data directory, in full.</summary>
+    public string Datasets => _roots[0];
 
     public WorkflowPlan Check(WorkflowPlan plan)
     {
@@ -38,9 +40,13 @@ public sealed class AgentInputPolicy
             if (path.Any(char.IsControl))
                 throw new AviaryValidationException($"tasks[{i}].input.path", "must not contain control characters");
             var full = Path.GetFullPath(Path.Combine(_workingDirectory, path));
-            if (!_roots.Any(root => full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
-                throw new AviaryValidationException($"tasks[{i}].input.path", $"must be a file inside the data directory {_roots[0]}{(_roots.Length > 1 ? " or Aviary:InputRoots" : "")} (got '{path}')");
+            // A link is judged by where it leads.
+            var target = File.Exists(full) ? new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full : full;
+            if (!Inside(full) || !Inside(target))
+                throw new AviaryValidationException($"tasks[{i}].input.path", $"must be a file inside {_roots[0]}{(_roots.Length > 1 ? " or Aviary:InputRoots" : "")} (got '{path}')");
         }
         return plan;
     }
+
+    private bool Inside(string full) => _roots.Any(root => full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal));
 }

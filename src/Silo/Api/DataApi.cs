@@ -12,11 +12,11 @@ namespace Aviary.Silo.Api;
 /// </summary>
 public static class DataApi
 {
-    public static RouteHandlerBuilder MapDataApi(this IEndpointRouteBuilder app, string dataDirectory) =>
+    public static RouteHandlerBuilder MapDataApi(this IEndpointRouteBuilder app, string datasets) =>
         app.MapPost("/api/data/generate", async (DatasetRequest? body) =>
         {
             var request = (body ?? new DatasetRequest()).Validate(DatasetRequest.MaxServerRows);
-            var path = await Task.Run(() => request.WriteTo(Path.Combine(dataDirectory, "datasets")));
+            var path = await Task.Run(() => request.WriteTo(datasets));
             return TypedResults.Ok(new GeneratedDataset(path, request.Rows, request.Messy, request.Format, request.Seed));
         }).RequireRole(AviaryRole.Operator).WithBodyLimit(ApiLimits.SmallBody);
 }

@@ -22,7 +22,8 @@ namespace Aviary.Silo.Feeds;
 /// Every second it pushes metric aggregates per service and version to those who want them.
 /// </summary>
 public sealed partial class EventHub(
-    IClusterClient client, RolloutOperations rollouts, WorkflowOperations workflows, FeedOptions options, TimeProvider time, ILogger<EventHub> logger)
+    IClusterClient client, RolloutOperations rollouts, WorkflowOperations workflows, FeedOptions options, TimeProvider time,
+    IHostApplicationLifetime lifetime, ILogger<EventHub> logger)
     : BackgroundService
 {
     /// <summary>A stream nobody has wanted for this long is let go.</summary>
@@ -41,6 +42,9 @@ public sealed partial class EventHub(
 
     /// <summary>The newest sequence no longer in <see cref="_recent"/>.</summary>
     private long _evictedThrough;
+
+    /// <summary>Events held in <see cref="_recent"/> (a workflow message holds up to 512): what <see cref="FeedOptions.Replay"/> bounds.</summary>
+    private long _recentWeight;
 
     private sealed class Source
     {
@@ -150,8 +154,13 @@ public sealed partial class EventHub(
             if (options.Replay > 0)
             {
                 _recent.Enqueue(e);
-                while (_recent.Count > options.Replay)
-                    _evictedThrough = _recent.Dequeue().Sequence;
+                _recentWeight += Weight(e);
+                while (_recentWeight > options.Replay && _recent.Count > 0)
+                {
+                    var evicted = _recent.Dequeue();
+                    _recentWeight -= Weight(evicted);
+                    _evictedThrough = evicted.Sequence;
+                }
             }
             else
             {
@@ -166,6 +175,8 @@ public sealed partial class EventHub(
         foreach (var subscriber in slow ?? [])
             Drop(subscriber, "slow-consumer", $"more than {options.QueueCapacity} events waiting to be sent");
     }
+
+    private static long Weight(FeedEvent e) => e.Data is WorkflowEvents events ? Math.Max(1, events.Events.Length) : 1;
 
     /// <summary>Offers a message that is not replayed (a metric aggregate) to the clients that want it.</summary>
     private void Offer(FeedEvent e)
@@ -221,7 +232,18 @@ public sealed partial class EventHub(
                         Subscribe<AgentPoolEvent>(provider, Names.AgentEvents, agent, kind, e =>
                             Publish(FeedKind.Agent, e.Kind, null, null, e.At, e))),
                 };
-                source.Unsubscribe.AddRange(await Task.WhenAll(subscriptions));
+                var attempts = subscriptions.ToList();
+                try
+                {
+                    await Task.WhenAll(attempts);
+                }
+                catch
+                {
+                    // Some partitions subscribed, some not: let go of those that did, or they would publish twice later.
+                    await UnsubscribeAllAsync(attempts.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+                    throw;
+                }
+                source.Unsubscribe.AddRange(attempts.Select(t => t.Result));
                 lock (_gate)
                 {
                     // Events from here on are all seen: a client whose last id is at least this resumes.
@@ -258,20 +280,52 @@ public sealed partial class EventHub(
     {
         LogStreamLost(logger, ex, kind);
         List<FeedSubscriber> affected;
+        Source? lost;
         lock (_gate)
         {
-            _sources.Remove(kind);
+            _sources.Remove(kind, out lost);
             affected = _subscribers.Where(s => s.Filter.Wants(kind)).ToList();
         }
         foreach (var subscriber in affected)
             Drop(subscriber, "source-lost", $"the {kind.ToString().ToLowerInvariant()} stream failed: reconnect for a snapshot");
+        // The kind's other partitions are let go too: the next client subscribes to all of them afresh.
+        if (lost is not null)
+            _ = UnsubscribeAllAsync(lost.Unsubscribe);
+    }
+
+    /// <summary>Unsubscribes each, whatever the others do (best effort: a silo that went away forgets them anyway).</summary>
+    private async Task UnsubscribeAllAsync(IEnumerable<Func<Task>> unsubscribes)
+    {
+        foreach (var unsubscribe in unsubscribes)
+        {
+            try
+            {
+                await unsubscribe();
+            }
+            catch (Exception ex)
+            {
+                LogUnsubscribeFailed(logger, ex);
+            }
+        }
+    }
+
+    /// <summary>The silo is stopping: every feed ends now, so that none holds the shutdown up (clients reconnect to another silo).</summary>
+    private void DropAll()
+    {
+        List<FeedSubscriber> all;
+        lock (_gate)
+            all = [.. _subscribers];
+        foreach (var subscriber in all)
+            Drop(subscriber, "shutdown", "the silo is stopping: reconnect");
     }
 
     private async Task<List<FeedEvent>> SnapshotAsync(FeedFilter filter, string id, long sequence, DateTimeOffset now)
     {
         var events = new List<FeedEvent>();
+        // Without ids: a client cut off in the middle of a snapshot resumes from before it (a reset and a new one),
+        // not from its end; only snapshot-complete carries the id to resume from.
         FeedEvent Snapshot(FeedKind kind, string? service, string? run, object data) =>
-            new(id, kind, "snapshot", service, run, now, data) { Sequence = sequence };
+            new(null, kind, "snapshot", service, run, now, data);
 
         if (filter.Wants(FeedKind.Rollout))
         {
@@ -333,6 +387,7 @@ public sealed partial class EventHub(
     /// <summary>Each second: aggregates for the services some client follows; and letting go of streams nobody wants.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var stopping = lifetime.ApplicationStopping.Register(DropAll);
         using var timer = new PeriodicTimer(MetricsPeriod, time);
         try
         {
@@ -399,10 +454,7 @@ public sealed partial class EventHub(
             }
         }
         foreach (var source in idle)
-        {
-            foreach (var unsubscribe in source.Unsubscribe)
-                await unsubscribe();
-        }
+            await UnsubscribeAllAsync(source.Unsubscribe);
     }
 
     [LoggerMessage(EventId = 4200, Level = LogLevel.Information, Message = "Live feeds follow the {Kind} events")]
@@ -413,12 +465,19 @@ public sealed partial class EventHub(
 
     [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "Live feed aggregates failed this second")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Debug, Message = "A live feed's stream subscription could not be let go")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception);
 }
 
 /// <summary>One client of a live feed: its filter and its bounded queue.</summary>
 public sealed class FeedSubscriber(FeedFilter filter, string transport, int capacity)
 {
-    private int _dropped;
+    private readonly CancellationTokenSource _dropped = new();
+    private int _dropping;
+
+    /// <summary>Cancelled when the hub drops this client: a write stuck on a client that does not read ends with it.</summary>
+    public CancellationToken Dropped => _dropped.Token;
 
     public FeedFilter Filter { get; } = filter;
 
@@ -440,10 +499,11 @@ public sealed class FeedSubscriber(FeedFilter filter, string transport, int capa
 
     public bool Drop(string reason, string detail)
     {
-        if (Interlocked.Exchange(ref _dropped, 1) != 0)
+        if (Interlocked.Exchange(ref _dropping, 1) != 0)
             return false;
         DropDetail = detail;
         DropReason = reason;
+        _dropped.Cancel();
         return true;
     }
 }
@@ -469,7 +529,7 @@ public sealed record VersionAggregate(string Version, string Role, long Count, l
 /// <summary>Live feed connections and dropped clients, on meter "Aviary": <c>aviary_feed_connections</c>, <c>aviary_feed_dropped</c>.</summary>
 public static class FeedMeters
 {
-    public static readonly string[] DropReasons = ["slow-consumer", "idle", "source-lost"];
+    public static readonly string[] DropReasons = ["slow-consumer", "idle", "source-lost", "shutdown"];
 
     private static readonly Meter Meter = new(AviaryMeters.MeterName);
     private static int _sse;

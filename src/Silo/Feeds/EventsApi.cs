@@ -26,6 +26,9 @@ public static class EventsApi
     /// <summary>How long a client has to answer the silo's close before the connection is cut.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a dropped client has to take the notice that says why.</summary>
+    private static readonly TimeSpan NoticeGrace = TimeSpan.FromSeconds(2);
+
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/events", ServerSentEventsAsync).RequireRole(AviaryRole.Viewer)
@@ -52,40 +55,59 @@ public static class EventsApi
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var serializer = json.Value.SerializerOptions;
         var aborted = context.RequestAborted;
+        // Writes end when the client goes or when the hub drops it (a client that stopped reading
+        // would otherwise hold a write, and its socket, for ever).
+        using var cut = CancellationTokenSource.CreateLinkedTokenSource(aborted, subscriber.Dropped);
         try
         {
-            await response.WriteAsync($"retry: 2000\n\n", aborted);
+            await response.WriteAsync("retry: 2000\n\n", cut.Token);
             foreach (var e in subscriber.Prelude)
-                await WriteSseAsync(response, e, serializer, aborted);
-            await response.Body.FlushAsync(aborted);
+                await WriteSseAsync(response, e, serializer, cut.Token);
+            await response.Body.FlushAsync(cut.Token);
             var queue = subscriber.Queue.Reader;
-            while (!aborted.IsCancellationRequested)
+            while (true)
             {
-                if (subscriber.DropReason is { } reason)
+                if (await WaitAsync(queue, options.Heartbeat, time, cut.Token))
                 {
-                    // Dropped: what is still queued is not sent, the client reconnects and resumes.
-                    await WriteSseAsync(response, EventHub.Notice(FeedNotices.Dropped, time.GetUtcNow(), new { reason, detail = subscriber.DropDetail }), serializer, aborted);
-                    return;
-                }
-                if (await WaitAsync(queue, options.Heartbeat, time, aborted))
-                {
-                    while (subscriber.DropReason is null && queue.TryRead(out var e))
-                        await WriteSseAsync(response, e, serializer, aborted);
+                    while (queue.TryRead(out var e))
+                        await WriteSseAsync(response, e, serializer, cut.Token);
                 }
                 else if (queue.Completion.IsCompleted)
                 {
+                    // Dropped (the hub completes the queue too): say why below.
+                    if (subscriber.DropReason is not null)
+                        throw new OperationCanceledException(subscriber.Dropped);
                     return;
                 }
                 else
                 {
-                    await WriteSseAsync(response, EventHub.Notice(FeedNotices.Heartbeat, time.GetUtcNow(), new { }), serializer, aborted);
+                    await WriteSseAsync(response, EventHub.Notice(FeedNotices.Heartbeat, time.GetUtcNow(), new { }), serializer, cut.Token);
                 }
-                await response.Body.FlushAsync(aborted);
+                await response.Body.FlushAsync(cut.Token);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             // The client went away.
+        }
+        catch (OperationCanceledException) when (subscriber.DropReason is { } reason)
+        {
+            // Dropped: what is still queued is not sent (the client reconnects and resumes). Say
+            // why if the client still reads; else cut the connection.
+            using var last = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            last.CancelAfter(NoticeGrace);
+            try
+            {
+                await WriteSseAsync(response, EventHub.Notice(FeedNotices.Dropped, time.GetUtcNow(), new { reason, detail = subscriber.DropDetail }), serializer, last.Token);
+                await response.Body.FlushAsync(last.Token);
+                // A client that stopped reading would otherwise keep the connection (kept alive, unread) for minutes.
+                if (reason == "slow-consumer")
+                    context.Abort();
+            }
+            catch (OperationCanceledException)
+            {
+                context.Abort();
+            }
         }
         finally
         {
@@ -102,26 +124,33 @@ public static class EventsApi
         var first = await OpenAsync(context, hub, filter, context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventId, "websocket");
         if (first is null)
             return;
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var session = new WebSocketSession(first, time.GetUtcNow());
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var serializer = json.Value.SerializerOptions;
-        var receiving = ReceiveAsync(socket, session, hub, options, time, serializer, stop);
         try
         {
-            await SendAsync(socket, session, hub, options, time, serializer, stop.Token);
-            // Closed from here: the client answers the close (a receive cancelled before that
-            // would reset the connection, and the client could lose the last messages).
-            await receiving.WaitAsync(CloseGrace, time, stop.Token);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or TimeoutException)
-        {
-            // Closed by either side, or the client did not answer the close.
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            session.Heard(time.GetUtcNow());
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            var serializer = json.Value.SerializerOptions;
+            var receiving = ReceiveAsync(socket, session, hub, options, time, serializer, stop);
+            try
+            {
+                await SendAsync(socket, session, hub, options, time, serializer, stop.Token);
+                // Closed from here: the client answers the close (a receive cancelled before that
+                // would reset the connection, and the client could lose the last messages).
+                await receiving.WaitAsync(CloseGrace, time, stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or TimeoutException)
+            {
+                // Closed by either side, the client did not answer the close, or it stopped reading.
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await receiving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
         finally
         {
-            await stop.CancelAsync();
-            await receiving;
             hub.Close(session.Current);
         }
     }
@@ -132,22 +161,23 @@ public static class EventsApi
     {
         FeedSubscriber? sent = null;
         var lastSent = time.GetUtcNow();
-        async Task Send(FeedEvent e)
+        async Task Send(FeedEvent e, CancellationToken token)
         {
-            await SendJsonAsync(socket, e, serializer, cancellationToken);
+            await SendJsonAsync(socket, e, serializer, token);
             lastSent = time.GetUtcNow();
         }
+        Task Say(FeedEvent e) => Send(e, cancellationToken);
         while (!cancellationToken.IsCancellationRequested && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
             var subscriber = session.Current;
             if (!ReferenceEquals(subscriber, sent))
             {
                 foreach (var e in subscriber.Prelude)
-                    await Send(e);
+                    await Say(e);
                 sent = subscriber;
             }
             while (session.Notices.TryDequeue(out var notice))
-                await Send(notice);
+                await Say(notice);
             if (session.CloseReason is { } why)
             {
                 await socket.CloseOutputAsync(why.Status, why.Reason, cancellationToken);
@@ -161,9 +191,12 @@ public static class EventsApi
 
             if (subscriber.DropReason is { } reason)
             {
-                await Send(EventHub.Notice(FeedNotices.Dropped, time.GetUtcNow(), new { reason, detail = subscriber.DropDetail }));
+                // Said if the client still reads; a client that does not is cut when the grace ends.
+                using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                grace.CancelAfter(NoticeGrace);
+                await Send(EventHub.Notice(FeedNotices.Dropped, time.GetUtcNow(), new { reason, detail = subscriber.DropDetail }), grace.Token);
                 var text = $"{reason}: {subscriber.DropDetail}";
-                await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, text[..Math.Min(text.Length, 120)], cancellationToken);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, text[..Math.Min(text.Length, 120)], grace.Token);
                 return;
             }
 
@@ -179,8 +212,10 @@ public static class EventsApi
             var queue = subscriber.Queue.Reader;
             if (await WaitAsync(queue, patience > TimeSpan.Zero ? patience : TimeSpan.Zero, time, cancellationToken, session.Wake))
             {
+                // A send the hub's drop cancels aborts the socket: a client that stopped reading is cut.
+                using var cut = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, subscriber.Dropped);
                 while (subscriber.DropReason is null && queue.TryRead(out var e))
-                    await Send(e);
+                    await Send(e, cut.Token);
             }
             else if (session.Woken())
             {
@@ -188,11 +223,13 @@ public static class EventsApi
             }
             else if (queue.Completion.IsCompleted && ReferenceEquals(subscriber, session.Current))
             {
-                return;
+                if (subscriber.DropReason is null)
+                    return;
+                // Dropped: the top of the loop says why and closes.
             }
             else if (!cancellationToken.IsCancellationRequested && time.GetUtcNow() >= lastSent + options.Heartbeat)
             {
-                await Send(EventHub.Notice(FeedNotices.Heartbeat, time.GetUtcNow(), new { }));
+                await Say(EventHub.Notice(FeedNotices.Heartbeat, time.GetUtcNow(), new { }));
             }
         }
     }
@@ -270,6 +307,11 @@ public static class EventsApi
                 catch (FeedFullException ex)
                 {
                     session.Notify(Error(time, "connections", ex.Message));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The cluster could not give the snapshot now: the old subscription goes on.
+                    session.Notify(Error(time, "subscribe", $"could not be served now, try again ({ex.GetType().Name})"));
                 }
                 return;
             default:

@@ -197,7 +197,7 @@ public static class AviaryHostBuilderExtensions
         builder.Services.AddDataProtection().SetApplicationName("aviary")
             .AddKeyManagementOptions(o => o.XmlRepository = new DatabaseXmlRepository(connectionString, postgres: options.IsCluster));
         builder.Services.AddSingleton<SecretVault>();
-        builder.Services.AddSingleton(new AgentInputPolicy(Directory.GetCurrentDirectory(), [options.DataDirectory, .. options.InputRoots]));
+        builder.Services.AddSingleton(new AgentInputPolicy(Directory.GetCurrentDirectory(), [Path.Combine(options.DataDirectory, "datasets"), .. options.InputRoots]));
         builder.Services.AddSingleton(options.Feeds);
         builder.Services.AddSingleton<Feeds.EventHub>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Feeds.EventHub>());
@@ -231,7 +231,7 @@ public static class AviaryHostBuilderExtensions
         app.MapAuditApi();
         app.MapEventsApi();
         app.MapSecretsApi();
-        app.MapDataApi(app.Services.GetRequiredService<AgentInputPolicy>().DataDirectory);
+        app.MapDataApi(app.Services.GetRequiredService<AgentInputPolicy>().Datasets);
         app.MapAviaryOpenApi();
         app.MapHealthEndpoints();
         app.MapAviaryMetrics();
