@@ -29,13 +29,16 @@ public static partial class Identifiers
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\z")]
     private static partial Regex RunIdPattern();
 
-    public static string ValidateRunId(string? runId, string field = "id")
+    public static string ValidateRunId(string? runId, string field = "id") => ValidateName(runId, field);
+
+    /// <summary>A name of 1–100 letters, digits, '.', '_' or '-', starting with a letter or digit: run ids, secret names.</summary>
+    public static string ValidateName(string? name, string field)
     {
-        if (string.IsNullOrWhiteSpace(runId))
+        if (string.IsNullOrWhiteSpace(name))
             throw new AviaryValidationException(field, "must not be empty");
-        if (!RunIdPattern().IsMatch(runId))
+        if (!RunIdPattern().IsMatch(name))
             throw new AviaryValidationException(field, "must be 1–100 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        return runId;
+        return name;
     }
 
     public static string ValidateVersion(string? version, string field = "version")

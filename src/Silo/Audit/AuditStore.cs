@@ -82,6 +82,5 @@ public sealed class AuditStore(string connectionString, bool postgres)
         return connection;
     }
 
-    /// <summary>PostgreSQL takes the instant (UTC); SQLite, text whose order is time order.</summary>
-    private object Time(DateTimeOffset at) => postgres ? at.ToUniversalTime() : at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private object Time(DateTimeOffset at) => ProfileDatabase.Instant(at, postgres);
 }

@@ -146,7 +146,7 @@ public sealed partial class EventHub(
     /// <summary>Gives a change its id, keeps it for replay, and offers it to every client whose filter wants it.</summary>
     private void Publish(FeedKind kind, string type, string? service, string? run, DateTimeOffset at, object data)
     {
-        List<FeedSubscriber>? slow = null;
+        List<FeedSubscriber>? slow;
         lock (_gate)
         {
             var sequence = ++_sequence;
@@ -166,14 +166,9 @@ public sealed partial class EventHub(
             {
                 _evictedThrough = sequence;
             }
-            foreach (var subscriber in _subscribers)
-            {
-                if (subscriber.Filter.Matches(e) && !subscriber.Queue.Writer.TryWrite(e))
-                    (slow ??= []).Add(subscriber);
-            }
+            slow = FanOutLocked(e);
         }
-        foreach (var subscriber in slow ?? [])
-            Drop(subscriber, "slow-consumer", $"more than {options.QueueCapacity} events waiting to be sent");
+        DropSlow(slow);
     }
 
     private static long Weight(FeedEvent e) => e.Data is WorkflowEvents events ? Math.Max(1, events.Events.Length) : 1;
@@ -181,15 +176,26 @@ public sealed partial class EventHub(
     /// <summary>Offers a message that is not replayed (a metric aggregate) to the clients that want it.</summary>
     private void Offer(FeedEvent e)
     {
-        List<FeedSubscriber>? slow = null;
+        List<FeedSubscriber>? slow;
         lock (_gate)
+            slow = FanOutLocked(e);
+        DropSlow(slow);
+    }
+
+    /// <summary>Queues <paramref name="e"/> for each client that wants it (under <see cref="_gate"/>); returns those whose queue was full.</summary>
+    private List<FeedSubscriber>? FanOutLocked(FeedEvent e)
+    {
+        List<FeedSubscriber>? slow = null;
+        foreach (var subscriber in _subscribers)
         {
-            foreach (var subscriber in _subscribers)
-            {
-                if (subscriber.Filter.Matches(e) && !subscriber.Queue.Writer.TryWrite(e))
-                    (slow ??= []).Add(subscriber);
-            }
+            if (subscriber.Filter.Matches(e) && !subscriber.Queue.Writer.TryWrite(e))
+                (slow ??= []).Add(subscriber);
         }
+        return slow;
+    }
+
+    private void DropSlow(List<FeedSubscriber>? slow)
+    {
         foreach (var subscriber in slow ?? [])
             Drop(subscriber, "slow-consumer", $"more than {options.QueueCapacity} events waiting to be sent");
     }

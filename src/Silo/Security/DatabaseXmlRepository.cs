@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Xml.Linq;
 using Aviary.Silo.Storage;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -35,7 +34,7 @@ public sealed class DatabaseXmlRepository(string connectionString, bool postgres
             : "INSERT OR IGNORE INTO AviaryDataProtectionKeys (Name, Xml, CreatedAt) VALUES (@Name, @Xml, @CreatedAt)";
         command.AddParameter("Name", string.IsNullOrEmpty(friendlyName) ? Guid.NewGuid().ToString() : friendlyName);
         command.AddParameter("Xml", element.ToString(SaveOptions.DisableFormatting));
-        command.AddParameter("CreatedAt", postgres ? DateTimeOffset.UtcNow : DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+        command.AddParameter("CreatedAt", ProfileDatabase.Instant(DateTimeOffset.UtcNow, postgres));
         command.ExecuteNonQuery();
     }
 

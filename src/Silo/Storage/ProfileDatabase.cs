@@ -10,6 +10,10 @@ public static class ProfileDatabase
     public static DbConnection Connection(string connectionString, bool postgres) =>
         postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
 
+    /// <summary>An instant as the profile stores it: PostgreSQL takes it (UTC); SQLite, text whose order is time order.</summary>
+    public static object Instant(DateTimeOffset at, bool postgres) =>
+        postgres ? at.ToUniversalTime() : at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     public static void AddParameter(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();

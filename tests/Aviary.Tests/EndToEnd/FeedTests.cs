@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
+using static Aviary.Tests.EndToEnd.ApiBodies;
+
 namespace Aviary.Tests.EndToEnd;
 
 /// <summary>
@@ -139,9 +141,4 @@ public sealed class FeedTests(SiloProcessFixture silo)
 
     private static JsonElement? Version(FeedLine aggregate, string version) =>
         aggregate.Data.GetProperty("versions").EnumerateArray().Where(v => v.GetProperty("version").GetString() == version).Select(v => (JsonElement?)v).FirstOrDefault();
-
-    private static StringContent Yaml(string text) => new(text, Encoding.UTF8, "application/yaml");
-
-    private static async Task<string?> FieldAsync(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("field", out var f) ? f.GetString() : null;
 }

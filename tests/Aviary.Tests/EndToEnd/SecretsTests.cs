@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
+using static Aviary.Tests.EndToEnd.ApiBodies;
+
 namespace Aviary.Tests.EndToEnd;
 
 /// <summary>
@@ -124,8 +126,6 @@ public sealed class SecretsTests : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("matches").GetBoolean();
     }
 
-    private static async Task<string?> FieldAsync(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("field", out var f) ? f.GetString() : null;
 
     private static byte[] ReadShared(string path)
     {

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
+using static Aviary.Tests.EndToEnd.ApiBodies;
+
 namespace Aviary.Tests.EndToEnd;
 
 /// <summary>Workflows, dead letters and agent pools over the real silo's HTTP API.</summary>
@@ -89,9 +91,4 @@ public sealed class WorkflowsApiTests(SiloProcessFixture silo)
         Assert.Equal(HttpStatusCode.NotFound, (await _api.PostAsync("/api/workflows/nobody-here/cancel", null)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _api.GetAsync("/api/workflows/bad%20id")).StatusCode);
     }
-
-    private static StringContent Yaml(string text) => new(text, Encoding.UTF8, "application/yaml");
-
-    private static async Task<string?> FieldAsync(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString();
 }
