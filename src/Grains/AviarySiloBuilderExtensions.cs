@@ -31,6 +31,10 @@ public static class AviarySiloBuilderExtensions
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.VisualizerAgent>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.ReporterAgent>());
         silo.Services.TryAddSingleton<AgentRegistry>();
+        // Webhooks: the silo's HTTP host replaces these with its sender and gate; without one, events wait in their outboxes.
+        silo.Services.TryAddSingleton<Webhooks.IWebhookDispatcher, Webhooks.NoWebhookDispatcher>();
+        silo.Services.TryAddSingleton<Webhooks.IWebhookGate, Webhooks.OpenWebhookGate>();
+        silo.Services.AddOptions<Webhooks.WebhookOptions>();
         var options = silo.Services.AddOptions<GrainTimingOptions>();
         if (timing is not null)
             options.Configure(timing);

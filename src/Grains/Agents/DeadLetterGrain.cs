@@ -4,7 +4,8 @@ namespace Aviary.Grains.Agents;
 
 /// <summary>The dead-letter queue: bounded, oldest dropped first; one entry per run and task.</summary>
 public sealed class DeadLetterGrain(
-    [PersistentState("deadletters", Names.Storage)] IPersistentState<DeadLetterState> store) : Grain, IDeadLetterGrain
+    [PersistentState("deadletters", Names.Storage)] IPersistentState<DeadLetterState> store,
+    Microsoft.Extensions.Logging.ILogger<DeadLetterGrain> logger) : Grain, IDeadLetterGrain
 {
     async Task IDeadLetterGrain.AddAsync(DeadLetter[] added)
     {
@@ -15,6 +16,8 @@ public sealed class DeadLetterGrain(
         if (entries.Count > IDeadLetterGrain.MaxEntries)
             entries.RemoveRange(0, entries.Count - IDeadLetterGrain.MaxEntries);
         await WriteAsync(entries);
+        foreach (var run in added.GroupBy(e => e.RunId))
+            await Webhooks.WebhookPublishing.TryPublishAsync(GrainFactory, Webhooks.WebhookPublishing.DeadLettered(run.Key, run.ToArray(), run.Max(e => e.At)), logger);
     }
 
     Task IDeadLetterGrain.AddAsync(DeadLetter entry) => ((IDeadLetterGrain)this).AddAsync([entry]);

@@ -10,7 +10,7 @@ namespace Aviary.Grains.Rollouts;
 /// metrics windows saw, it returns the next state and the events to publish. No Orleans, no clock
 /// of its own: every path is a unit test.
 /// </summary>
-public static class RolloutDecider
+public static partial class RolloutDecider
 {
     public static RolloutDecision Start(RolloutPolicy policy, DateTimeOffset now)
     {
@@ -90,6 +90,9 @@ public static class RolloutDecider
                     events.Add(new(RolloutEventKind.Paused, reason));
                     return new RolloutDecision(next, true, events, now);
                 }
+                // Moving to a new stage: the confirm-promotion hooks' refusal holds it (RolloutDecider.Hooks.cs).
+                if (observation.Confirmation is { Passed: false } refusal)
+                    return HeldByHook(state, next, policy, refusal, now, events);
                 if (policy.Strategy != Strategy.Canary)
                     return new RolloutDecision(Succeed(next, now, events, SwitchedMessage(policy)), true, events, now);
 

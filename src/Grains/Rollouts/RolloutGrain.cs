@@ -92,8 +92,7 @@ public sealed partial class RolloutGrain(
 
     Task<RolloutView> IRolloutGrain.GetAsync() => Task.FromResult(View());
 
-    Task<RolloutView> IRolloutGrain.PromoteAsync(bool full) =>
-        CommandAsync(() => RolloutDecider.Promote(Machine, Spec.Policy, full, clock.Now));
+    Task<RolloutView> IRolloutGrain.PromoteAsync(bool full) => PromoteWithHooksAsync(full);
 
     Task<RolloutView> IRolloutGrain.PauseAsync(string reason) =>
         CommandAsync(() => RolloutDecider.Pause(Machine, reason, clock.Now));
@@ -161,7 +160,7 @@ public sealed partial class RolloutGrain(
             AviaryMeters.CheckLateness.Record((now - due).TotalMilliseconds);
             var observation = await ObserveAsync(policy.CheckInterval);
             // Commands may have run while the windows answered; decide on what is current.
-            await ApplyAsync(RolloutDecider.Check(Machine, policy, observation, now));
+            await ApplyAsync(await CheckWithHooksAsync(policy, observation, now));
         }
         ArmTimer();
     }
@@ -278,6 +277,7 @@ public sealed partial class RolloutGrain(
                 LogPublishFailed(logger, ex, spec.RolloutId, e.Kind);
             }
         }
+        await NotifyHooksAsync(decision);
     }
 
     private void ArmTimer()

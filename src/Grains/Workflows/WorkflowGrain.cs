@@ -255,6 +255,7 @@ public sealed partial class WorkflowGrain(
         if (scheduler.Status != WorkflowStatus.Running)
         {
             LogCompleted(logger, RunId, scheduler.Status);
+            await NotifyEndedAsync(scheduler.Status, now);
             _wakeTimer?.Dispose();
             _wakeTimer = null;
             await UnregisterReminderAsync();

@@ -1,0 +1,20 @@
+using Aviary.Webhooks;
+
+namespace Aviary.Grains.Webhooks;
+
+/// <summary>
+/// The silo-side sender a webhook grain hands stored events to. It must return at once (the grain
+/// never waits on the network) and report each outcome back with <see cref="IWebhookGrain.ReportAsync"/>.
+/// </summary>
+public interface IWebhookDispatcher
+{
+    void Dispatch(WebhookSpec hook, WebhookNotice notice);
+}
+
+/// <summary>No sender (a silo without the HTTP host, as in grain tests): events wait in their outbox.</summary>
+public sealed class NoWebhookDispatcher : IWebhookDispatcher
+{
+    public void Dispatch(WebhookSpec hook, WebhookNotice notice)
+    {
+    }
+}
