@@ -33,6 +33,10 @@ public interface IWebhookGrain : IGrainWithStringKey
     [Alias("Report")]
     Task ReportAsync(WebhookDelivery outcome);
 
+    /// <summary>Logs a call that had no outbox entry (a gating call, answered at once).</summary>
+    [Alias("Record"), OneWay]
+    Task RecordAsync(WebhookDelivery call);
+
     /// <summary>Newest first.</summary>
     [Alias("Deliveries"), ReadOnly]
     Task<WebhookDelivery[]> DeliveriesAsync();

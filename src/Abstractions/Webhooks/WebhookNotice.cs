@@ -27,8 +27,9 @@ public sealed record WebhookNotice
     /// <summary>A gated stage's one-time approval page (<c>#/approve/{token}</c>), when the rollout waits at a gate.</summary>
     [Id(14)] public string? ApprovalLink { get; init; }
     /// <summary>The approval token itself, kept until the link is written; never serialized to receivers.</summary>
-    [Id(15)] public string? ApprovalToken { get; init; }
+    [Id(15), System.Text.Json.Serialization.JsonIgnore] public string? ApprovalToken { get; init; }
 
     /// <summary>The console path of the rollout or run: <c>/#/rollouts/{service}/{number}</c> or <c>/#/workflows/{run}</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string ConsolePath => RolloutId is not null ? $"/#/rollouts/{RolloutId}" : Run is not null ? $"/#/workflows/{Run}" : "/";
 }

@@ -72,6 +72,12 @@ public sealed partial class WebhookGrain(
             LogGaveUp(logger, store.State.Spec?.Id ?? "", outcome.Event, outcome.Id, outcome.Attempts, outcome.StatusCode, outcome.Error);
     }
 
+    async Task IWebhookGrain.RecordAsync(WebhookDelivery call)
+    {
+        if (store.State.Spec is not null)
+            await WriteAsync(store.State.Outbox, Logged(call));
+    }
+
     Task<WebhookDelivery[]> IWebhookGrain.DeliveriesAsync() => Task.FromResult(store.State.Log.Reverse().ToArray());
 
     Task IWebhookGrain.WakeAsync()

@@ -14,6 +14,12 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditStore sto
     /// <summary>An endpoint whose whole body is a secret: the log keeps <c>***</c> for it.</summary>
     public sealed class SecretBody;
 
+    /// <summary>An endpoint whose route value <paramref name="Name"/> is a secret (a one-time token): the log keeps <c>***</c> in its place.</summary>
+    public sealed record SecretRoute(string Name);
+
+    /// <summary>Where an endpoint whose route names no service leaves the service it acted on, for the log.</summary>
+    public const string ServiceKey = "aviary.audit.service";
+
     /// <summary>Where the steps that refuse a request leave their reason (<c>field: rule</c>) for the log.</summary>
     public const string ReasonKey = "aviary.audit.reason";
 
@@ -31,17 +37,18 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditStore sto
         // Taken now: the exception handler clears the endpoint and route values before it answers.
         var endpoint = context.GetEndpoint();
         var service = request.RouteValues.TryGetValue("service", out var value) ? value?.ToString() : null;
+        var target = Target(context, endpoint);
         try
         {
             await next(context);
         }
         finally
         {
-            await RecordAsync(context, endpoint, service, kept);
+            await RecordAsync(context, endpoint, service, target, kept);
         }
     }
 
-    private async Task RecordAsync(HttpContext context, Endpoint? endpoint, string? service, bool kept)
+    private async Task RecordAsync(HttpContext context, Endpoint? endpoint, string? service, string target, bool kept)
     {
         var status = context.Response.StatusCode;
         try
@@ -55,8 +62,8 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditStore sto
                 context.User.Identity?.IsAuthenticated == true ? context.User.Caller() : "anonymous",
                 context.Request.Method,
                 (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "",
-                service,
-                context.Request.Path.Value ?? "",
+                service ?? (context.Items.TryGetValue(ServiceKey, out var named) ? named as string : null),
+                target,
                 body,
                 context.Connection.RemoteIpAddress?.ToString() ?? "",
                 status,
@@ -68,6 +75,15 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditStore sto
         {
             LogNotRecorded(logger, ex, context.Request.Method, context.Request.Path.Value ?? "", status);
         }
+    }
+
+    /// <summary>The request's path, a secret route value in it replaced by <c>***</c>.</summary>
+    private static string Target(HttpContext context, Endpoint? endpoint)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (endpoint?.Metadata.GetMetadata<SecretRoute>() is not { } secret || context.Request.RouteValues[secret.Name] is not string value || value.Length == 0)
+            return path;
+        return path.Replace(Uri.EscapeDataString(value), AuditRedaction.Hidden, StringComparison.Ordinal).Replace(value, AuditRedaction.Hidden, StringComparison.Ordinal);
     }
 
     private static string Reason(HttpContext context, int status, Endpoint? endpoint)

@@ -82,6 +82,18 @@ public sealed class AviaryOptions
     /// <summary>The live event feeds (<c>Aviary:Feeds</c>): heartbeat, idle timeout, bounds.</summary>
     public Feeds.FeedOptions Feeds { get; set; } = new();
 
+    /// <summary>
+    /// Where people reach this silo's web console: the root of the links webhooks send
+    /// (<c>{PublicUrl}/#/rollouts/shop/3</c>, approval links). Default <c>http://localhost:{HttpPort}</c>.
+    /// </summary>
+    public string PublicUrl { get; set; } = "";
+
+    /// <summary>Webhook delivery and approval links (<c>Aviary:Webhooks</c>).</summary>
+    public Aviary.Grains.Webhooks.WebhookOptions Webhooks { get; set; } = new();
+
+    /// <summary><see cref="PublicUrl"/>, or its default.</summary>
+    public string PublicUrlOrDefault => PublicUrl.Length > 0 ? PublicUrl.TrimEnd('/') : $"http://localhost:{HttpPort}";
+
     public string HttpUrl => $"http://{HttpHost}:{HttpPort}";
 
     /// <summary>Where the first admin key is written: <see cref="Security.AuthOptions.AdminKeyFile"/>, else <c>admin.key</c> in the data directory.</summary>

@@ -62,6 +62,10 @@ public sealed class AviaryOptionsValidator : IValidateOptions<AviaryOptions>
             return feeds;
         if (o.Tls.FirstFailure() is { } tls)
             return tls;
+        if (o.PublicUrl.Length > 0 && (!Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var publicUrl) || (publicUrl.Scheme != Uri.UriSchemeHttp && publicUrl.Scheme != Uri.UriSchemeHttps)))
+            return $"Aviary:PublicUrl: must be an absolute http or https URL (got '{o.PublicUrl}')";
+        if (o.Webhooks.FirstFailure() is { } webhooks)
+            return webhooks;
         return AuthFailure(o);
     }
 

@@ -10,6 +10,7 @@ using Aviary.Silo.Gateway;
 using Aviary.Silo.Health;
 using Aviary.Silo.Security;
 using Aviary.Silo.Storage;
+using Aviary.Silo.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -197,6 +198,7 @@ public static class AviaryHostBuilderExtensions
         builder.Services.AddDataProtection().SetApplicationName("aviary")
             .AddKeyManagementOptions(o => o.XmlRepository = new DatabaseXmlRepository(connectionString, postgres: options.IsCluster));
         builder.Services.AddSingleton<SecretVault>();
+        builder.AddAviaryWebhooks(options);
         builder.Services.AddSingleton(new AgentInputPolicy(Directory.GetCurrentDirectory(), [Path.Combine(options.DataDirectory, "datasets"), .. options.InputRoots]));
         builder.Services.AddSingleton(options.Feeds);
         builder.Services.AddSingleton<Feeds.EventHub>();
@@ -231,6 +233,8 @@ public static class AviaryHostBuilderExtensions
         app.MapAuditApi();
         app.MapEventsApi();
         app.MapSecretsApi();
+        app.MapWebhooksApi();
+        app.MapApprovalsApi();
         app.MapDataApi(app.Services.GetRequiredService<AgentInputPolicy>().Datasets);
         app.MapAviaryOpenApi();
         app.MapHealthEndpoints();
