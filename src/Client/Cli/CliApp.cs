@@ -59,6 +59,7 @@ public static class CliApp
         root.Add(DeadLetterCommands.Agents());
         root.Add(DataCommands.Create());
         root.Add(AuditCommand.Create());
+        root.Add(WebhookCommands.Create());
         return root;
     }
 

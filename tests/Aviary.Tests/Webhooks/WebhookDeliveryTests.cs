@@ -23,6 +23,8 @@ public sealed class WebhookDeliveryTests(WebhookSiloFixture silo)
         (await _api.PostAsJsonAsync($"/api/deployments/{service}/versions/v2", WebhookSiloFixture.QuickPolicy)).EnsureSuccessStatusCode();
         await using (new SampleFeed(_api, service, "v2"))
             await receiver.WaitForAsync(r => r.Event == "rollout.succeeded", "rollout.succeeded of wh-signed/1");
+        // Deliveries of one hook run side by side: the stage event may come after the success.
+        await receiver.WaitForAsync(r => r.Event == "rollout.stage" && r.Json.GetProperty("weight").GetInt32() == 100, "rollout.stage at 100 % of wh-signed/1");
 
         var all = receiver.All;
         Assert.Equal(["rollout.stage@100", "rollout.stage@50", "rollout.succeeded@100"],
