@@ -10,11 +10,3 @@ public interface IWebhookDispatcher
 {
     void Dispatch(WebhookSpec hook, WebhookNotice notice);
 }
-
-/// <summary>No sender (a silo without the HTTP host, as in grain tests): events wait in their outbox.</summary>
-public sealed class NoWebhookDispatcher : IWebhookDispatcher
-{
-    public void Dispatch(WebhookSpec hook, WebhookNotice notice)
-    {
-    }
-}

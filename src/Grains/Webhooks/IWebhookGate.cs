@@ -10,9 +10,3 @@ public interface IWebhookGate
 {
     Task<GateAnswer> AskAsync(WebhookNotice notice, CancellationToken cancellationToken = default);
 }
-
-/// <summary>No gating hooks can be asked (a silo without the HTTP host): every gate passes.</summary>
-public sealed class OpenWebhookGate : IWebhookGate
-{
-    public Task<GateAnswer> AskAsync(WebhookNotice notice, CancellationToken cancellationToken = default) => Task.FromResult(GateAnswer.Pass);
-}

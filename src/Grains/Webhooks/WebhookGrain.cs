@@ -14,8 +14,8 @@ public sealed partial class WebhookGrain(
     AviaryClock clock,
     ILogger<WebhookGrain> logger) : Grain, IWebhookGrain
 {
-    /// <summary>Deliveries with this activation's sender: not handed over twice.</summary>
-    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+    /// <summary>Deliveries with this activation's sender, and when they were handed over: not handed over twice.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _inFlight = new(StringComparer.Ordinal);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -90,13 +90,20 @@ public sealed partial class WebhookGrain(
     {
         if (store.State.Spec is not { } spec)
             return;
+        // A delivery whose outcome never came back (its report was lost) is handed over again once
+        // every attempt it could have made is surely over: all timeouts, and the longest backoffs.
+        var lost = clock.Now - spec.MaxAttempts * (spec.Timeout + TimeSpan.FromMinutes(1));
         foreach (var notice in store.State.Outbox)
+        {
+            if (_inFlight.TryGetValue(notice.Id, out var since) && since < lost)
+                _inFlight.Remove(notice.Id);
             Dispatch(spec, notice);
+        }
     }
 
     private void Dispatch(WebhookSpec spec, WebhookNotice notice)
     {
-        if (_inFlight.Add(notice.Id))
+        if (_inFlight.TryAdd(notice.Id, clock.Now))
             dispatcher.Dispatch(spec, notice);
     }
 
@@ -104,10 +111,4 @@ public sealed partial class WebhookGrain(
 
     private Task WriteAsync(List<WebhookNotice> outbox, WebhookDelivery[] log) =>
         store.WriteOrRevertAsync(new WebhookState { Spec = store.State.Spec, Outbox = outbox, Log = log });
-
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Webhook {Hook} dropped {Event} ({DeliveryId}): its outbox is full")]
-    private static partial void LogOverflow(ILogger logger, string hook, string @event, string deliveryId);
-
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Webhook {Hook} gave up on {Event} ({DeliveryId}) after {Attempts} attempt(s): status {StatusCode}, {Error}")]
-    private static partial void LogGaveUp(ILogger logger, string hook, string @event, string deliveryId, int attempts, int? statusCode, string? error);
 }

@@ -66,7 +66,4 @@ public static partial class WebhookPublishing
     }
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
-
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Could not hand {Event} of {Subject} to the webhooks")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, string subject, string @event);
 }

@@ -75,7 +75,4 @@ public sealed partial class WebhookRegistryGrain(
             GrainFactory.GetGrain<IWebhookGrain>(hook.Id).WakeAsync().Ignore();
         return Task.CompletedTask;
     }
-
-    [LoggerMessage(EventId = 6000, Level = LogLevel.Warning, Message = "Webhook {Hook} could not store {Event}")]
-    private static partial void LogEnqueueFailed(ILogger logger, Exception exception, string hook, string @event);
 }

@@ -10,7 +10,7 @@ namespace Aviary.Silo.Webhooks;
 /// a refusal or no answer refuses the deploy with a conflict naming the hook and its answer.
 /// A first version (it becomes stable at once) starts no rollout and asks nobody.
 /// </summary>
-public sealed class RolloutStartGate(IWebhookGate gate, IGrainFactory grains)
+public sealed class RolloutStartGate(IWebhookGate gate, IGrainFactory grains, TimeProvider time)
 {
     public async Task CheckAsync(string service, string version)
     {
@@ -25,7 +25,7 @@ public sealed class RolloutStartGate(IWebhookGate gate, IGrainFactory grains)
         {
             Id = Guid.NewGuid().ToString("N"),
             Event = WebhookEvents.RolloutStarting,
-            At = DateTimeOffset.UtcNow,
+            At = time.GetUtcNow(),
             Service = service,
             Version = version,
             StableVersion = deployment.StableVersion,

@@ -24,9 +24,3 @@ public sealed class WebhookCall(IHttpClientFactory clients, TimeProvider time)
         return new WebhookAttempt((int)response.StatusCode, text.Length <= 200 ? text : text[..200], Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }
-
-/// <summary>A receiver's answer: status, the first 200 characters of its body, and how long it took.</summary>
-public sealed record WebhookAttempt(int StatusCode, string Body, double LatencyMs)
-{
-    public bool IsSuccess => StatusCode is >= 200 and < 300;
-}

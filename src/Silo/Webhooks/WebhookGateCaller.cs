@@ -10,7 +10,7 @@ namespace Aviary.Silo.Webhooks;
 /// refuses, naming the hook and its answer; no answer in time, or none at all, fails. Each call
 /// goes to the hook's delivery log.
 /// </summary>
-public sealed class WebhookGateCaller(WebhookCall call, WebhookSecrets secrets, IGrainFactory grains, WebhookLinks links) : IWebhookGate
+public sealed class WebhookGateCaller(WebhookCall call, WebhookSecrets secrets, IGrainFactory grains, WebhookLinks links, TimeProvider time) : IWebhookGate
 {
     public async Task<GateAnswer> AskAsync(WebhookNotice notice, CancellationToken cancellationToken = default)
     {
@@ -27,7 +27,7 @@ public sealed class WebhookGateCaller(WebhookCall call, WebhookSecrets secrets, 
         var body = WebhookBodies.Render(links.Fill(notice), WebhookFormat.Json);
         GateAnswer answer;
         WebhookAttempt? attempt = null;
-        var started = DateTimeOffset.UtcNow;
+        var started = time.GetUtcNow();
         try
         {
             var signature = await secrets.SignAsync(hook, body);
@@ -54,11 +54,11 @@ public sealed class WebhookGateCaller(WebhookCall call, WebhookSecrets secrets, 
         {
             Id = notice.Id,
             Event = notice.Event,
-            At = DateTimeOffset.UtcNow,
+            At = time.GetUtcNow(),
             Delivered = answer.Passed,
             StatusCode = attempt?.StatusCode,
             Error = answer.Passed ? null : answer.Reason,
-            LatencyMs = Math.Round(attempt?.LatencyMs ?? (DateTimeOffset.UtcNow - started).TotalMilliseconds, 1),
+            LatencyMs = Math.Round(attempt?.LatencyMs ?? (time.GetUtcNow() - started).TotalMilliseconds, 1),
             Attempts = 1,
         }).Ignore();
         return answer;

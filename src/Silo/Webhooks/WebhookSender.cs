@@ -22,6 +22,7 @@ public sealed partial class WebhookSender(
     IGrainFactory grains,
     IOptions<WebhookOptions> options,
     WebhookLinks links,
+    TimeProvider time,
     ILogger<WebhookSender> logger) : IWebhookDispatcher, IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -126,7 +127,7 @@ public sealed partial class WebhookSender(
         {
             Id = notice.Id,
             Event = notice.Event,
-            At = DateTimeOffset.UtcNow,
+            At = time.GetUtcNow(),
             Delivered = last?.IsSuccess == true,
             StatusCode = last?.StatusCode,
             Error = last is { IsSuccess: false } refused ? $"answered {refused.StatusCode}: {refused.Body}" : error,
