@@ -20,6 +20,30 @@ public sealed partial class RolloutGrain
 
     private IWebhookGate Gate => ServiceProvider.GetRequiredService<IWebhookGate>();
 
+    /// <summary>
+    /// <c>rollout.starting</c>: before anything is stored, the gating hooks are asked; a refusal or
+    /// no answer refuses the start (the deployment, waiting on it, puts its reservation back).
+    /// </summary>
+    private async Task AskToStartAsync(RolloutSpec spec)
+    {
+        var answer = await Gate.AskAsync(new WebhookNotice
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Event = WebhookEvents.RolloutStarting,
+            At = clock.Now,
+            Service = spec.Service,
+            RolloutId = spec.RolloutId,
+            Version = spec.Version,
+            StableVersion = spec.StableVersion,
+            Status = "pending",
+            Stage = 0,
+            Weight = spec.Policy.WeightAt(RolloutStatus.Progressing, 0),
+            Message = $"{spec.Service}: may {spec.Version} start a rollout over {spec.StableVersion}?",
+        });
+        if (!answer.Passed)
+            throw new AviaryConflictException("webhook", $"deploy refused: {answer.Reason}");
+    }
+
     /// <summary>A check's decision, after the confirm-promotion hooks had their say when it would move the rollout to a new stage.</summary>
     private async Task<RolloutDecision> CheckWithHooksAsync(RolloutPolicy policy, HealthObservation observation, DateTimeOffset now)
     {

@@ -71,6 +71,7 @@ public sealed partial class RolloutGrain(
             return View();
         }
 
+        await AskToStartAsync(spec); // rollout.starting hooks may refuse (RolloutGrain.Webhooks.cs)
         var decision = RolloutDecider.Start(spec.Policy, clock.Now);
         await store.WriteOrRevertAsync(new RolloutGrainState { Spec = spec, Machine = decision.State });
         LogStarted(logger, id, spec.Service, spec.Version, spec.Policy.Stages[0]);

@@ -65,7 +65,7 @@ public static class DeploymentsApi
         return TypedResults.Ok(await grains.GetGrain<IServiceMetricsGrain>(service).CompareAsync(canaryVersion, stableVersion, span));
     }
 
-    private static async Task<Ok<DeployResult>> DeployAsync(string service, string version, DeployRequest? body, RolloutOperations ops, Webhooks.RolloutStartGate startGate)
+    private static async Task<Ok<DeployResult>> DeployAsync(string service, string version, DeployRequest? body, RolloutOperations ops)
     {
         var d = RolloutPolicy.Default;
         var strategy = body?.Strategy ?? d.Strategy;
@@ -95,8 +95,6 @@ public static class DeploymentsApi
             Tolerance = body.Tolerance ?? d.Tolerance,
             DryRun = body.DryRun ?? d.DryRun,
         };
-        RolloutPolicyValidator.Validate(policy); // bad input is refused before any hook hears of it
-        await startGate.CheckAsync(service, version); // rollout.starting hooks may refuse (webhooks)
         return TypedResults.Ok(await ops.DeployAsync(service, version, policy, body?.To));
     }
 

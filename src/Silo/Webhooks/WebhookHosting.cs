@@ -21,7 +21,6 @@ public static class WebhookHosting
         services.AddSingleton<IWebhookDispatcher>(sp => sp.GetRequiredService<WebhookSender>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
         services.AddSingleton<IWebhookGate, WebhookGateCaller>();
-        services.AddSingleton<RolloutStartGate>();
         return builder;
     }
 }
