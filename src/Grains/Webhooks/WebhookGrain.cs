@@ -46,6 +46,7 @@ public sealed partial class WebhookGrain(
         {
             // Never silently: the drop is in the hook's delivery log.
             LogOverflow(logger, spec.Id, notice.Event, notice.Id);
+            WebhookMeters.Delivery("dropped");
             await WriteAsync(store.State.Outbox, Logged(new WebhookDelivery
             {
                 Id = notice.Id,
@@ -68,12 +69,14 @@ public sealed partial class WebhookGrain(
         var outbox = store.State.Outbox.ToList();
         outbox.RemoveAt(index);
         await WriteAsync(outbox, Logged(outcome));
+        WebhookMeters.Delivery(outcome.Delivered ? "delivered" : "failed");
         if (!outcome.Delivered)
             LogGaveUp(logger, store.State.Spec?.Id ?? "", outcome.Event, outcome.Id, outcome.Attempts, outcome.StatusCode, outcome.Error);
     }
 
     async Task IWebhookGrain.RecordAsync(WebhookDelivery call)
     {
+        WebhookMeters.Gate(call.Delivered ? "passed" : "refused");
         if (store.State.Spec is not null)
             await WriteAsync(store.State.Outbox, Logged(call));
     }

@@ -78,6 +78,7 @@ public sealed class WebhookDeliveryTests(WebhookSiloFixture silo)
         Assert.All(receiver.All.GroupBy(r => r.Delivery), g => Assert.Equal(3, g.Count()));
         var view = await _api.GetFromJsonAsync<JsonElement>("/api/webhooks/wh-500");
         Assert.Equal(0, view.GetProperty("pending").GetInt32());
+        Assert.Matches(@"aviary_webhook_deliveries(_total)?\{outcome=""failed""\} [3-9]", await _api.GetStringAsync("/metrics"));
     }
 
     [Fact]
