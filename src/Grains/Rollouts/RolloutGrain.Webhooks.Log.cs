@@ -7,6 +7,6 @@ public sealed partial class RolloutGrain
     [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message = "Rollout {RolloutId} could not hand {Event} to its webhooks")]
     private static partial void LogNotifyFailed(ILogger logger, Exception exception, string rolloutId, string @event);
 
-    [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Rollout {RolloutId} could not ask its confirm-promotion hooks")]
-    private static partial void LogGateFailed(ILogger logger, Exception exception, string rolloutId);
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Rollout {RolloutId} could not ask its {Event} hooks")]
+    private static partial void LogGateFailed(ILogger logger, Exception exception, string rolloutId, string @event);
 }

@@ -15,9 +15,6 @@ namespace Aviary.Grains.Rollouts;
 /// </summary>
 public sealed partial class RolloutGrain
 {
-    /// <summary>Handing events to the webhooks' outboxes is one quick call; a rollout never waits longer on it.</summary>
-    private static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(2);
-
     private IWebhookGate Gate => ServiceProvider.GetRequiredService<IWebhookGate>();
 
     /// <summary>
@@ -26,7 +23,7 @@ public sealed partial class RolloutGrain
     /// </summary>
     private async Task AskToStartAsync(RolloutSpec spec)
     {
-        var answer = await Gate.AskAsync(new WebhookNotice
+        var answer = await AskGateAsync(new WebhookNotice
         {
             Id = Guid.NewGuid().ToString("N"),
             Event = WebhookEvents.RolloutStarting,
@@ -69,17 +66,21 @@ public sealed partial class RolloutGrain
     private async Task<GateAnswer> AskConfirmationAsync(RolloutDecision decision)
     {
         var spec = Spec;
-        var notice = Notice(WebhookEvents.RolloutConfirmPromotion, decision.State, decision.At,
-            $"{spec.Service} {spec.Version}: may it move to {RolloutDecider.Weight(decision.State, spec.Policy)} %?", null);
+        return await AskGateAsync(Notice(WebhookEvents.RolloutConfirmPromotion, decision.State, decision.At,
+            $"{spec.Service} {spec.Version}: may it move to {RolloutDecider.Weight(decision.State, spec.Policy)} %?", null));
+    }
+
+    private async Task<GateAnswer> AskGateAsync(WebhookNotice notice)
+    {
         try
         {
             return await Gate.AskAsync(notice);
         }
         catch (Exception ex)
         {
-            // The gate itself failed (not a receiver's answer): count it as a receiver that did not answer.
-            LogGateFailed(logger, ex, spec.RolloutId);
-            return new GateAnswer { Failed = true, Reason = $"confirm-promotion hooks could not be asked ({ex.GetType().Name})" };
+            // The gate itself failed (not a receiver's answer): as a receiver that did not answer.
+            LogGateFailed(logger, ex, notice.RolloutId ?? "", notice.Event);
+            return new GateAnswer { Failed = true, Reason = $"the {notice.Event} hooks could not be asked ({ex.GetType().Name})" };
         }
     }
 
@@ -97,7 +98,7 @@ public sealed partial class RolloutGrain
                     ? await IssueApprovalAsync(decision.State, decision.At)
                     : null;
                 var notice = Notice(name, decision.State, decision.At, e.Message, token);
-                await GrainFactory.GetGrain<IWebhookRegistryGrain>(IWebhookRegistryGrain.Key).PublishAsync(notice).WaitAsync(NotifyTimeout);
+                await GrainFactory.GetGrain<IWebhookRegistryGrain>(IWebhookRegistryGrain.Key).PublishAsync(notice).WaitAsync(WebhookPublishing.Timeout);
             }
             catch (Exception ex)
             {
