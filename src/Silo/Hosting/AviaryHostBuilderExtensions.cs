@@ -193,6 +193,7 @@ public static class AviaryHostBuilderExtensions
         builder.Services.AddExceptionHandler<AviaryExceptionHandler>();
         builder.Services.AddAviaryOpenApi();
         builder.Services.AddAviaryRateLimits(options.Api);
+        builder.Services.AddSingleton(new SampleReporterLimits(options.Api));
         // Secrets at rest: the key ring in the profile's database, so every silo decrypts what any stored.
         builder.Services.AddDataProtection().SetApplicationName("aviary")
             .AddKeyManagementOptions(o => o.XmlRepository = new DatabaseXmlRepository(connectionString, postgres: options.IsCluster));
@@ -226,6 +227,7 @@ public static class AviaryHostBuilderExtensions
         app.UseWebSockets();
         app.MapDeploymentsApi();
         app.MapServicesApi();
+        app.MapGuardrailsApi();
         app.MapKeysApi();
         app.MapWorkflowsApi();
         app.MapAuditApi();
