@@ -16,6 +16,9 @@ public static class DeploymentsApi
 {
     public const int MaxSamplesPerRequest = 100_000;
 
+    /// <summary>The longest reason an operator may give for a command.</summary>
+    public const int MaxReasonLength = 500;
+
     public static RouteGroupBuilder MapDeploymentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/deployments").WithBodyLimit(ApiLimits.SmallBody);
@@ -26,12 +29,37 @@ public static class DeploymentsApi
         var operate = api.MapGroup("/").RequireRole(AviaryRole.Operator);
         operate.MapPost("/{service}/versions/{version}", DeployAsync);
         operate.MapPost("/{service}/versions/{version}/samples", PostSamplesAsync).WithBodyLimit(ApiLimits.SamplesBody);
-        operate.MapPost("/{service}/promote", (string service, bool? full, RolloutOperations ops) => ops.PromoteAsync(service, full ?? false));
-        operate.MapPost("/{service}/pause", (string service, string? reason, RolloutOperations ops) => ops.PauseAsync(service, reason ?? ""));
-        operate.MapPost("/{service}/resume", (string service, RolloutOperations ops) => ops.ResumeAsync(service));
-        operate.MapPost("/{service}/abort", (string service, string? reason, RolloutOperations ops) => ops.AbortAsync(service, reason ?? ""));
-        operate.MapPost("/{service}/undo", (string service, RolloutOperations ops) => ops.UndoAsync(service));
+        // Every verb takes an optional ?reason= (the audit log keeps it with the change; pause and abort also show it on the rollout).
+        operate.MapPost("/{service}/promote", (string service, bool? full, string? reason, RolloutOperations ops) =>
+        {
+            Reason(reason);
+            return ops.PromoteAsync(service, full ?? false);
+        });
+        operate.MapPost("/{service}/pause", (string service, string? reason, RolloutOperations ops) => ops.PauseAsync(service, Reason(reason)));
+        operate.MapPost("/{service}/resume", (string service, string? reason, RolloutOperations ops) =>
+        {
+            Reason(reason);
+            return ops.ResumeAsync(service);
+        });
+        operate.MapPost("/{service}/abort", (string service, string? reason, RolloutOperations ops) => ops.AbortAsync(service, Reason(reason)));
+        operate.MapPost("/{service}/undo", (string service, string? reason, RolloutOperations ops) =>
+        {
+            Reason(reason);
+            return ops.UndoAsync(service);
+        });
         return api;
+    }
+
+    /// <summary>An operator's reason: optional free text, at most <see cref="MaxReasonLength"/> characters, no control characters.</summary>
+    private static string Reason(string? reason)
+    {
+        if (reason is null)
+            return "";
+        if (reason.Length > MaxReasonLength)
+            throw new AviaryValidationException("reason", $"must be at most {MaxReasonLength} characters (got {reason.Length})");
+        if (reason.Any(char.IsControl))
+            throw new AviaryValidationException("reason", "must not contain control characters");
+        return reason;
     }
 
     private static async Task<Ok<DeploymentStatus>> GetAsync(string service, RolloutOperations ops)
