@@ -1,5 +1,5 @@
 // A workflow's DAG in SVG: one column per dependency depth, tasks coloured by state, the critical
-// path (longest chain by actual durations where known, else estimates) marked.
+// path (longest chain by how long succeeded tasks took, else their estimates) marked.
 import { seconds } from './dom.js';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -12,12 +12,12 @@ function svg(tag, attrs, ...children) {
   return el;
 }
 
-/** Each task's duration in seconds: how long it ran if it finished, else its estimate. */
+/** Each task's duration in seconds: how long it ran if it succeeded, else its estimate (a failed attempt says nothing of a good one). */
 function durations(dag, run) {
   const byId = new Map(run.tasks.map((t) => [t.id, t]));
   return new Map(dag.tasks.map((t) => {
     const r = byId.get(t.id);
-    const ran = r?.startedAt && r?.finishedAt ? (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000 : null;
+    const ran = r?.status === 'succeeded' && r.startedAt && r.finishedAt ? (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000 : null;
     return [t.id, ran ?? seconds(t.estimate)];
   }));
 }
@@ -52,7 +52,7 @@ export function drawDag(container, dag, run, onSelect) {
   const width = PAD * 2 + dag.batches.length * (W + GAP_X) - GAP_X;
   const height = PAD * 2 + Math.max(...dag.batches.map((b) => b.length)) * (H + GAP_Y) - GAP_Y;
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'group', 'aria-label': `Tasks of ${run.runId}`, class: 'dag' });
-  root.append(svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' }, svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' }))));
+  root.append(svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: 'userSpaceOnUse', orient: 'auto' }, svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' }))));
   for (const task of dag.tasks) {
     for (const dep of task.dependsOn) {
       const a = pos.get(dep), b = pos.get(task.id);

@@ -27,8 +27,8 @@ export async function renderRollout(main, { service, number }) {
     h('section', {}, h('h2', {}, 'Verdicts'), verdicts),
     h('section', {}, h('h2', {}, 'Transitions'), transitions));
 
-  const errors = versusChart(errorChart, { title: 'Error rate', unit: '%', format: (v) => `${(v * 100).toFixed(1)}%` });
-  const p95 = versusChart(p95Chart, { title: 'p95', unit: 'ms', format: (v) => `${v.toFixed(0)} ms` });
+  const errors = versusChart(errorChart, { title: 'Error rate', unit: '%', floor: 0.05, format: (v) => `${(v * 100).toFixed(1)}%` });
+  const p95 = versusChart(p95Chart, { title: 'p95', unit: 'ms', floor: 10, format: (v) => `${v.toFixed(0)} ms` });
   // The checks so far seed the charts; live aggregates follow.
   for (const v of view.verdicts) {
     const t = Date.parse(v.at) / 1000;
@@ -60,8 +60,10 @@ export async function renderRollout(main, { service, number }) {
     if (m.service !== service) return;
     if (m.kind === 'rollout' && m.id && (m.data?.rolloutId === view.rolloutId || m.type === 'started')) refresh(m.id);
     if (m.kind === 'metrics' && m.type === 'aggregate') {
-      const canary = m.data.versions.find((v) => v.version === view.version);
-      const stable = m.data.versions.find((v) => v.version === view.stableVersion && v.version !== view.version);
+      // A version with no requests in the window has no rate or latency: a gap, not a zero.
+      const seen = (version) => m.data.versions.find((v) => v.version === version && v.count > 0);
+      const canary = seen(view.version);
+      const stable = view.stableVersion !== view.version ? seen(view.stableVersion) : undefined;
       const t = Date.parse(m.at) / 1000;
       errors.push(t, canary?.errorRate ?? null, stable?.errorRate ?? null);
       p95.push(t, canary?.p95Ms ?? null, stable?.p95Ms ?? null);
