@@ -16,7 +16,7 @@ public static class CsrfGuard
         {
             var request = context.Request;
             var changes = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method));
-            var signIn = HttpMethods.IsPost(request.Method) && request.Path.Equals("/api/session", StringComparison.OrdinalIgnoreCase);
+            var signIn = HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/api/session", StringComparison.OrdinalIgnoreCase);
             if (changes && (signIn || ConsoleSession.IsSession(context.User)) && request.Headers[ConsoleSession.CsrfHeader] != "1")
             {
                 const string rule = "a change from the web console must carry the header X-Aviary-Csrf: 1";

@@ -25,7 +25,7 @@ public sealed class AuthTests(SiloProcessFixture silo)
         Assert.True(undeclared.Count == 0, $"endpoints without a role: {string.Join(", ", undeclared)}");
         // Health, the reference page's own script and icon (the library's files; the page and the document need a key),
         // and the web console's sign-in and sign-out (its static files are served before routing, holding no data).
-        Assert.Equal(["/api-docs/favicon.svg", "/api-docs/scalar.aspnetcore.js", "/api-docs/scalar.js", "/api/session", "/healthz/live", "/healthz/ready"], anonymous);
+        Assert.Equal(["/api-docs/favicon.svg", "/api-docs/scalar.aspnetcore.js", "/api-docs/scalar.js", "/api/session/", "/healthz/live", "/healthz/ready"], anonymous);
         Assert.Contains(ApiSurface.All, e => e.Route.StartsWith("/dashboard", StringComparison.Ordinal) && e.Role == AviaryRole.Viewer);
         Assert.Contains(ApiSurface.All, e => e.Route == "/metrics" && e.Role == AviaryRole.Viewer);
     }
