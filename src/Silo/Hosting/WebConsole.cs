@@ -8,7 +8,7 @@ namespace Aviary.Silo.Hosting;
 /// comes from the authenticated API. Runs before authentication, so the fallback policy (a viewer's)
 /// does not ask a browser for a key before the page can offer its login.
 /// </summary>
-public static class WebConsole
+public static partial class WebConsole
 {
     /// <summary>Where the files are, beside the silo's assembly (the build and <c>dotnet publish</c> put them there).</summary>
     public static string Root => Path.Combine(AppContext.BaseDirectory, "WebConsole");
@@ -23,8 +23,7 @@ public static class WebConsole
     {
         if (!Directory.Exists(Root))
         {
-            app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebConsole))
-                .LogWarning("The web console's files are not at {Root}: / serves nothing (build the silo project to copy them)", Root);
+            LogNoFiles(app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebConsole)), Root);
             return app;
         }
         var files = new PhysicalFileProvider(Root);
