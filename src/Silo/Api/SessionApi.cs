@@ -51,6 +51,3 @@ public static class SessionApi
         return TypedResults.NoContent();
     }
 }
-
-/// <summary>A console sign-in: the API key to trade for a session cookie.</summary>
-public sealed record SessionRequest(string? Key);

@@ -16,6 +16,3 @@ public sealed record WorkflowDag(string Name, WorkflowDagTask[] Tasks, string[][
         return new WorkflowDag(plan.Name, tasks, analysis.Batches, analysis.CriticalPath, analysis.CriticalPathLength);
     }
 }
-
-/// <summary>One task of a <see cref="WorkflowDag"/>.</summary>
-public sealed record WorkflowDagTask(string Id, string Agent, string[] DependsOn, TimeSpan Estimate);

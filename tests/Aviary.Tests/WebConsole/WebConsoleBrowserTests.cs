@@ -180,6 +180,10 @@ public sealed class WebConsoleBrowserTests(WebConsoleFixture web, ITestOutputHel
         await page.ClickAsync("#nav a[href='#/agents']");
         await Expect(page.Locator("#agents tbody tr").First).ToBeVisibleAsync();
 
+        // An approval link the silo does not know says so (the approvals API answers 404).
+        await page.GotoAsync("/#/approve/nope-not-a-token");
+        await Expect(page.Locator("#approval-missing")).ToHaveTextAsync("This approval link is not known or has expired.");
+
         var phone = await web.SignedInAsync(width: 390, height: 844);
         await Expect(phone.Locator("tr[data-service=phone]")).ToBeVisibleAsync();
         var overflow = await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");

@@ -9,10 +9,14 @@ export async function renderDeployments(main) {
   const body = h('div', { id: 'deployments' });
   fill(main, h('h1', {}, 'Deployments'), body);
   const rows = new Map();
-  const list = await get('/api/deployments');
-  const statuses = await Promise.all(list.map((d) => get(`/api/deployments/${seg(d.service)}`)));
-  for (const s of statuses) rows.set(s.deployment.service, s);
-  draw(body, rows);
+  const readAll = async () => {
+    const list = await get('/api/deployments');
+    const statuses = await Promise.all(list.map((d) => get(`/api/deployments/${seg(d.service)}`)));
+    rows.clear();
+    for (const s of statuses) rows.set(s.deployment.service, s);
+    draw(body, rows);
+  };
+  await readAll();
   if (!firstPaintMarked) {
     firstPaintMarked = true;
     performance.mark('aviary:deployments-rendered');
@@ -21,7 +25,8 @@ export async function renderDeployments(main) {
   // A change to a service: read its state again (the message carries a summary only).
   const pending = new Map();
   return subscribe(async (m) => {
-    if (m.kind === 'feed' && m.type === 'reset') return renderDeployments(main);
+    // The feed could not resume (the silo restarted, or too much was missed): read everything again.
+    if (m.kind === 'feed' && m.type === 'reset') return readAll();
     if (m.kind !== 'rollout' || !m.service || m.type === 'snapshot') return;
     pending.set(m.service, m.id);
     const status = await get(`/api/deployments/${seg(m.service)}`).catch(() => null);

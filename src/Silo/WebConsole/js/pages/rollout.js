@@ -42,7 +42,12 @@ export async function renderRollout(main, { service, number }) {
     drawHead(head, view);
     drawFacts(facts, view, offset);
     const active = !['succeeded', 'rolledBack', 'aborted'].includes(view.status);
-    fill(actions, actionBar(service, active ? ['promote', 'promote-full', view.status === 'paused' ? 'resume' : 'pause', 'abort', 'undo'] : ['undo'], refresh));
+    const verbs = active ? ['promote', 'promote-full', view.status === 'paused' ? 'resume' : 'pause', 'abort', 'undo'] : ['undo'];
+    // Redrawn only when the verbs change, so a change arriving does not take the keyboard focus away.
+    if (actions.dataset.verbs !== verbs.join()) {
+      actions.dataset.verbs = verbs.join();
+      fill(actions, actionBar(service, verbs, () => refresh()));
+    }
     fill(verdicts, verdictTable(view));
     fill(transitions, table('What happened, newest first', ['At', 'Transition', 'Stage', 'Status', 'Message'],
       [...view.transitions].reverse().map((t) => [when(t.at), t.kind, String(t.stageIndex + 1), badge(t.status), t.message])));

@@ -15,7 +15,7 @@ export async function renderServices(main) {
       s.canaryVersion ?? '—',
       s.canaryVersion ? `${s.canaryWeight} %` : '—',
       s.versions.map((v) => `${v.version}${v.destinations.length ? ` (${v.destinations.join(', ')})` : ''}`).join('; '),
-      s.split.length ? s.split.map((x) => `${x.version} ${x.percent ?? x.weight ?? ''}%`).join(', ') : '—',
+      s.split.length ? s.split.map((x) => `${x.version} ${x.weight} %`).join(', ') : '—',
     ])));
 }
 
