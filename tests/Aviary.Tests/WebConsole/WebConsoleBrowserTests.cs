@@ -193,6 +193,21 @@ public sealed class WebConsoleBrowserTests(WebConsoleFixture web, ITestOutputHel
         output.WriteLine($"first meaningful paint (navigation → deployments table), 5 reloads: median {Median([.. paints]):0} ms, max {paints.Max():0} ms");
     }
 
+    [Fact]
+    public async Task WithAuthenticationOff_ThePageSkipsItsLogin()
+    {
+        await using var open = await EmbeddedSilo.StartAsync("--auth", "false");
+        await using var context = await web.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = open.Http.ToString() });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/");
+
+        await Expect(page.Locator("#deployments table")).ToBeVisibleAsync();
+        await Expect(page.Locator("#whoami")).ToHaveTextAsync("local · admin");
+        await Expect(page.Locator("#logout")).ToBeHiddenAsync();
+        await Expect(page.Locator("#key")).ToHaveCountAsync(0);
+    }
+
     /// <summary>
     /// Has the page note the wall-clock time (the machine's clock, which the test shares) at which
     /// the DOM first satisfies <paramref name="condition"/>, seen by a MutationObserver: no polling.
