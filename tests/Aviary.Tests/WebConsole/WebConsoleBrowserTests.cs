@@ -134,6 +134,7 @@ public sealed class WebConsoleBrowserTests(WebConsoleFixture web, ITestOutputHel
         var retryToGreen = await SeenAtAsync(page) - sent;
         await Expect(page.Locator("g.node[data-task=report]")).ToHaveAttributeAsync("data-status", "succeeded");
         await Expect(page.Locator("#workflow-status")).ToHaveAttributeAsync("data-status", "succeeded");
+        await Expect(page.Locator("#task-detail .events li").Last).ToContainTextAsync("attempt 2 · succeeded");
         await Expect(page.Locator("g.node.critical")).ToHaveCountAsync(3);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(web.Screenshots, "workflow-dag.png"), FullPage = true });
         output.WriteLine($"api call → visible (retry → task green, the task ran between): {retryToGreen:0} ms");

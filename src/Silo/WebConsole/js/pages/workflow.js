@@ -44,7 +44,20 @@ export async function renderWorkflow(main, { run }) {
         h('dt', {}, 'Next attempt'), h('dd', {}, when(t.nextAttemptAt)),
         h('dt', {}, 'Error'), h('dd', {}, t.error ? `${t.errorKind}: ${t.error}` : '—'),
         h('dt', {}, 'Cost'), h('dd', {}, `${duration(seconds(t.use.wall))} wall, ${duration(seconds(t.use.cpu))} CPU, ${bytes(t.use.allocatedBytes)} allocated, peak heap ${bytes(t.use.peakHeapBytes)}`),
-        h('dt', {}, 'Result'), h('dd', {}, t.resultRef ?? '—'))));
+        h('dt', {}, 'Result'), h('dd', {}, t.resultRef ?? '—')),
+      h('h3', {}, 'Attempts seen while this page is open'),
+      h('ol', { class: 'events' }, (seen.get(t.id) ?? []).map((e) => h('li', {}, `${when(e.at)} · attempt ${e.attempt} · ${e.kind}: ${e.message}`)))));
+  };
+  // Each task's events from the feed (started, failed, retry-scheduled, succeeded…), the last 50 each.
+  const seen = new Map();
+  const note = (events) => {
+    for (const e of events ?? []) {
+      if (!e.taskId) continue;
+      const list = seen.get(e.taskId) ?? [];
+      list.push(e);
+      if (list.length > 50) list.shift();
+      seen.set(e.taskId, list);
+    }
   };
   draw();
 
@@ -67,6 +80,7 @@ export async function renderWorkflow(main, { run }) {
   return subscribe((m) => {
     if (m.kind === 'workflow' && m.run === run && m.id) {
       lastId = m.id;
+      note(m.data?.events);
       refresh();
     }
   });
