@@ -34,7 +34,6 @@ public sealed class WebConsoleBrowserTests(WebConsoleFixture web, ITestOutputHel
         var shop = page.Locator("tr[data-service=shop]");
         await Expect(shop).ToHaveAttributeAsync("data-status", "progressing");
         await Expect(shop).ToHaveAttributeAsync("data-weight", "10");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(web.Screenshots, "deployments.png"), FullPage = true });
 
         await shop.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "v2 (#1)" }).ClickAsync();
         await Expect(page.Locator("#rollout-weight")).ToHaveTextAsync("10 %");
@@ -89,6 +88,7 @@ public sealed class WebConsoleBrowserTests(WebConsoleFixture web, ITestOutputHel
         }, "cart's failing canary rolled back");
         await Expect(cart).ToHaveAttributeAsync("data-status", "rolledBack");
         await Expect(cart.Locator(".s-unhealthy")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(web.Screenshots, "deployments.png"), FullPage = true });
 
         Assert.True(await page.EvaluateAsync<bool>("() => window.aviaryNoReload === true"), "the page was never reloaded");
         var audit = await api.GetFromJsonAsync<JsonElement>("/api/audit?service=shop");
