@@ -28,12 +28,29 @@ public static class DeploymentsApi
         var operate = api.MapGroup("/").RequireRole(AviaryRole.Operator);
         operate.MapPost("/{service}/versions/{version}", DeployAsync);
         operate.MapPost("/{service}/versions/{version}/samples", PostSamplesAsync).WithBodyLimit(ApiLimits.SamplesBody);
-        operate.MapPost("/{service}/promote", (string service, bool? full, RolloutOperations ops) => ops.PromoteAsync(service, full ?? false));
-        operate.MapPost("/{service}/pause", (string service, string? reason, RolloutOperations ops) => ops.PauseAsync(service, reason ?? ""));
-        operate.MapPost("/{service}/resume", (string service, RolloutOperations ops) => ops.ResumeAsync(service));
-        operate.MapPost("/{service}/abort", (string service, string? reason, RolloutOperations ops) => ops.AbortAsync(service, reason ?? ""));
-        operate.MapPost("/{service}/undo", (string service, RolloutOperations ops) => ops.UndoAsync(service));
-        operate.MapPost("/{service}/approve", (string service, RolloutOperations ops, ClaimsPrincipal user) => ops.ApproveAsync(service, user.Caller()));
+        // Every verb takes an optional ?reason= (the audit log keeps it with the change; pause and abort also show it on the rollout).
+        operate.MapPost("/{service}/promote", (string service, bool? full, string? reason, RolloutOperations ops) =>
+        {
+            Identifiers.ValidateReason(reason);
+            return ops.PromoteAsync(service, full ?? false);
+        });
+        operate.MapPost("/{service}/pause", (string service, string? reason, RolloutOperations ops) => ops.PauseAsync(service, Identifiers.ValidateReason(reason)));
+        operate.MapPost("/{service}/resume", (string service, string? reason, RolloutOperations ops) =>
+        {
+            Identifiers.ValidateReason(reason);
+            return ops.ResumeAsync(service);
+        });
+        operate.MapPost("/{service}/abort", (string service, string? reason, RolloutOperations ops) => ops.AbortAsync(service, Identifiers.ValidateReason(reason)));
+        operate.MapPost("/{service}/undo", (string service, string? reason, RolloutOperations ops) =>
+        {
+            Identifiers.ValidateReason(reason);
+            return ops.UndoAsync(service);
+        });
+        operate.MapPost("/{service}/approve", (string service, string? reason, RolloutOperations ops, ClaimsPrincipal user) =>
+        {
+            Identifiers.ValidateReason(reason);
+            return ops.ApproveAsync(service, user.Caller());
+        });
         return api;
     }
 

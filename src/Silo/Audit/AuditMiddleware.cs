@@ -56,7 +56,8 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditStore sto
                 context.Request.Method,
                 (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "",
                 service,
-                context.Request.Path.Value ?? "",
+                // The query too: operators' reasons (?reason=) are kept with the change, secrets hidden.
+                (context.Request.Path.Value ?? "") + (context.Request.QueryString.HasValue ? AuditRedaction.Redact(context.Request.QueryString.Value!, json: false) : ""),
                 body,
                 context.Connection.RemoteIpAddress?.ToString() ?? "",
                 status,

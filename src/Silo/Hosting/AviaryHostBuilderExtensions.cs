@@ -220,7 +220,9 @@ public static class AviaryHostBuilderExtensions
         app.UseMiddleware<AuditMiddleware>();
         app.UseExceptionHandler();
         app.UseApiStatusProblems();
+        app.UseWebConsole();
         app.UseAuthentication();
+        app.UseCsrfGuard();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseBodyLimits();
@@ -237,8 +239,8 @@ public static class AviaryHostBuilderExtensions
         app.MapAviaryOpenApi();
         app.MapHealthEndpoints();
         app.MapAviaryMetrics();
+        app.MapSessionApi(app.Services.GetRequiredService<AuthOptions>());
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireRole(Aviary.Security.AviaryRole.Viewer).ExcludeFromDescription();
-        app.MapGet("/", () => Results.Redirect("/dashboard")).RequireRole(Aviary.Security.AviaryRole.Viewer);
         return app;
     }
 }
