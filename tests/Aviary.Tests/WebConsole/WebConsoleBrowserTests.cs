@@ -195,6 +195,33 @@ public sealed class WebConsoleBrowserTests(WebConsoleFixture web, ITestOutputHel
     }
 
     [Fact]
+    public async Task TwoPersonRule_AnOperatorApprovesFromThePage_AndTheRolloutCountsThem()
+    {
+        using var api = web.Silo.Api();
+        (await api.PutAsJsonAsync("/api/guardrails", new { approvals = new[] { new { service = "two-person-web", required = 2 } } })).EnsureSuccessStatusCode();
+        try
+        {
+            (await api.PostAsync("/api/deployments/two-person-web/versions/v1", null)).EnsureSuccessStatusCode();
+            (await api.PostAsJsonAsync("/api/deployments/two-person-web/versions/v2", Held)).EnsureSuccessStatusCode();
+            var page = await web.SignedInAsync(await web.KeyAsync("approver-web", "operator"));
+
+            await page.GotoAsync("/#/rollouts/two-person-web/1");
+            await page.ClickAsync("button[data-action=approve]");
+            await page.FillAsync("dialog #reason", "reviewed the diff");
+            await page.ClickAsync("dialog button[type=submit]");
+
+            await Expect(page.Locator("#transitions")).ToContainTextAsync("approved by key:");
+            var rollout = await api.GetFromJsonAsync<JsonElement>("/api/deployments/two-person-web/rollouts/1");
+            Assert.Single(rollout.GetProperty("approvals").EnumerateArray());
+            Assert.Equal(0, rollout.GetProperty("stageIndex").GetInt32());
+        }
+        finally
+        {
+            (await api.PutAsJsonAsync("/api/guardrails", new { })).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
     public async Task WithAuthenticationOff_ThePageSkipsItsLogin()
     {
         await using var open = await EmbeddedSilo.StartAsync("--auth", "false");

@@ -12,6 +12,7 @@ const verbs = {
   resume: { label: 'Resume', path: 'resume', what: 'Continue the rollout' },
   abort: { label: 'Abort', path: 'abort', what: 'Send all traffic back to stable', danger: true },
   undo: { label: 'Undo', path: 'undo', what: 'Go back to the previous stable version', danger: true },
+  approve: { label: 'Approve', path: 'approve', what: 'Approve the rollout leaving its first stage (two-person rule)' },
 };
 
 /** Buttons for `names` on `service`; `onDone(result)` after a verb succeeded. */

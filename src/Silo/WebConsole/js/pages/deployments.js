@@ -50,7 +50,8 @@ function draw(body, rows) {
         d.stableVersion,
         r ? h('a', { href: `#/rollouts/${seg(d.service)}/${number}` }, `${r.version} (#${number})${active ? '' : ' · last'}`) : '—',
         r ? r.policy.strategy : '—',
-        r ? badge(r.status) : badge('stable'),
+        // A deploy waiting in the release queue (aviary queue says why) shows before the last rollout.
+        d.queued && !active ? [badge('queued'), ` ${d.queued.version}`] : r ? badge(r.status) : badge('stable'),
         active ? h('span', { class: 'weight', 'data-weight': r.weight }, meter(r.weight)) : '—',
         verdict ? h('span', { title: verdict.reason }, badge(verdict.result), ' ', verdict.reason) : '—',
       ];

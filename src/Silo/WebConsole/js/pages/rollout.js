@@ -42,7 +42,9 @@ export async function renderRollout(main, { service, number }) {
     drawHead(head, view);
     drawFacts(facts, view, offset);
     const active = !['succeeded', 'rolledBack', 'aborted'].includes(view.status);
-    const verbs = active ? ['promote', 'promote-full', view.status === 'paused' ? 'resume' : 'pause', 'abort', 'undo'] : ['undo'];
+    // Under the two-person rule the rollout leaves its first stage only once enough others approved.
+    const approving = active && view.policy.requiredApprovals > 0 && view.stageIndex === 0 && view.approvals.length < view.policy.requiredApprovals;
+    const verbs = active ? [...(approving ? ['approve'] : []), 'promote', 'promote-full', view.status === 'paused' ? 'resume' : 'pause', 'abort', 'undo'] : ['undo'];
     // Redrawn only when the verbs change, so a change arriving does not take the keyboard focus away.
     if (actions.dataset.verbs !== verbs.join()) {
       actions.dataset.verbs = verbs.join();
