@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# The Aviary silo: Orleans + ASP.NET Core (HTTP API, dashboard, /healthz, /metrics).
+# The Aviary silo: Orleans + ASP.NET Core (HTTP API, web console, dashboard, /healthz, /metrics).
 #
 # Build from the repository root (the context must hold src/, deploy/sql/ and the root props):
 #   docker build -f deploy/docker/silo.Dockerfile -t aviary-silo:dev .
@@ -27,6 +27,12 @@ COPY src/Grains/Aviary.Grains.csproj src/Grains/
 COPY src/Gateway/Aviary.Gateway.csproj src/Gateway/
 COPY src/Silo/Aviary.Silo.csproj src/Silo/
 RUN dotnet restore src/Silo/Aviary.Silo.csproj -a $TARGETARCH
+
+# The web console's one npm package (uPlot), fetched here in the build stage only: the build copies
+# its two files beside the silo, so the runtime image needs neither node nor the internet.
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+COPY src/Silo/WebConsole/package.json src/Silo/WebConsole/package-lock.json src/Silo/WebConsole/
+RUN cd src/Silo/WebConsole && npm ci --no-audit --no-fund
 
 COPY src/Abstractions/ src/Abstractions/
 COPY src/Agents/ src/Agents/

@@ -41,6 +41,19 @@ public static partial class Identifiers
         return name;
     }
 
+    public const int MaxReasonLength = 500;
+
+    /// <summary>A free-text reason (pause, abort, an override): trimmed, at most 500 characters, no control characters; empty when none.</summary>
+    public static string ValidateReason(string? reason, string field = "reason")
+    {
+        var trimmed = (reason ?? "").Trim();
+        if (trimmed.Length > MaxReasonLength)
+            throw new AviaryValidationException(field, $"must be at most {MaxReasonLength} characters");
+        if (trimmed.Any(char.IsControl))
+            throw new AviaryValidationException(field, "must not contain control characters");
+        return trimmed;
+    }
+
     public static string ValidateVersion(string? version, string field = "version")
     {
         if (string.IsNullOrWhiteSpace(version))

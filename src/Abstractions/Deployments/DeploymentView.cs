@@ -22,4 +22,6 @@ public sealed record DeploymentView
     [Id(9)] public DateTimeOffset? SwitchBackUntil { get; init; }
     /// <summary>A fixed split across versions, when the service runs one.</summary>
     [Id(10)] public SplitShare[] Split { get; init; } = [];
+    /// <summary>A deploy waiting in the release queue (<c>aviary queue</c> says why).</summary>
+    [Id(11)] public QueuedDeploy? Queued { get; init; }
 }

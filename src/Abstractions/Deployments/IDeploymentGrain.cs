@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Aviary.Rollouts;
 using Aviary.Routes;
 
@@ -22,6 +23,30 @@ public interface IDeploymentGrain : IGrainWithStringKey
     /// </summary>
     [Alias("DeployTo")]
     Task<DeployResult> DeployToAsync(string version, string[] destinations, RolloutPolicy policy);
+
+    /// <summary>
+    /// A deploy under the release guardrails: a later version's rollout starts now or waits in the
+    /// release queue (<see cref="DeployResult.Queued"/>); refused in a freeze window (unless an admin
+    /// overrides it) or when what it waits for failed or would form a cycle.
+    /// </summary>
+    [Alias("DeployCommand")]
+    Task<DeployResult> DeployAsync(DeployCommand command);
+
+    /// <summary>The release guard gives the queued deploy <paramref name="rolloutId"/> its slot.</summary>
+    [Alias("StartQueued"), OneWay]
+    Task StartQueuedAsync(string rolloutId, int requiredApprovals);
+
+    /// <summary>The release guard drops the queued deploy <paramref name="rolloutId"/> (a release it waited for failed).</summary>
+    [Alias("CancelQueued"), OneWay]
+    Task CancelQueuedAsync(string rolloutId, string reason);
+
+    /// <summary>The release guard asks after a slot it holds for <paramref name="rolloutId"/>; answered with <c>FinishedAsync</c> when the rollout is over.</summary>
+    [Alias("ReconcileRelease"), OneWay]
+    Task ReconcileReleaseAsync(string rolloutId);
+
+    /// <summary>An operator withdraws the deploy waiting in the release queue.</summary>
+    [Alias("Withdraw")]
+    Task<DeploymentView> WithdrawAsync(string reason);
 
     /// <summary>Adds the service, or changes how the gateway finds its requests.</summary>
     [Alias("Configure")]

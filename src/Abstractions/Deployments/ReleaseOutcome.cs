@@ -11,4 +11,8 @@ public enum ReleaseOutcome
     Aborted = 4,
     /// <summary>An operator restored the previous stable version.</summary>
     Undone = 5,
+    /// <summary>Waiting in the release queue for a slot, a release it depends on, or the end of a freeze.</summary>
+    Queued = 6,
+    /// <summary>Left the queue without starting: an operator withdrew it, or a release it waited for failed.</summary>
+    Cancelled = 7,
 }

@@ -9,4 +9,6 @@ public sealed record ReleaseRecord
     [Id(2)] public ReleaseOutcome Outcome { get; init; }
     [Id(3)] public DateTimeOffset StartedAt { get; init; }
     [Id(4)] public DateTimeOffset? EndedAt { get; init; }
+    /// <summary>Why a queued deploy was cancelled.</summary>
+    [Id(5)] public string? Reason { get; init; }
 }

@@ -1,4 +1,5 @@
 using Aviary.Errors;
+using Aviary.Guardrails;
 using Aviary.Rollouts;
 using Aviary.Routes;
 
@@ -10,14 +11,35 @@ namespace Aviary.Deployments;
 /// </summary>
 public sealed class RolloutOperations(IGrainFactory grains)
 {
-    public Task<DeployResult> DeployAsync(string service, string version, RolloutPolicy policy, string[]? destinations = null)
+    public Task<DeployResult> DeployAsync(string service, string version, RolloutPolicy policy, string[]? destinations = null) =>
+        DeployAsync(service, new DeployCommand { Version = version, Policy = policy, Destinations = destinations ?? [] });
+
+    /// <summary>Deploys under the release guardrails: starts now, queues, or is refused naming the rule.</summary>
+    public Task<DeployResult> DeployAsync(string service, DeployCommand command)
     {
         Identifiers.ValidateService(service);
-        Identifiers.ValidateVersion(version);
-        RouteValidator.ValidateDestinations(destinations);
-        RolloutPolicyValidator.Validate(policy);
-        return grains.GetGrain<IDeploymentGrain>(service).DeployToAsync(version, destinations ?? [], policy);
+        Identifiers.ValidateVersion(command.Version);
+        RouteValidator.ValidateDestinations(command.Destinations);
+        RolloutPolicyValidator.Validate(command.Policy);
+        if (command.Policy.RequiredApprovals != 0)
+            throw new AviaryValidationException("requiredApprovals", "is set by the guardrails' approval rules, not by a deploy");
+        return grains.GetGrain<IDeploymentGrain>(service).DeployAsync(command);
     }
+
+    /// <summary>The release guardrails in force.</summary>
+    public Task<GuardrailPolicy> GetGuardrailsAsync() =>
+        grains.GetGrain<IReleaseGuardGrain>(IReleaseGuardGrain.Key).GetPolicyAsync();
+
+    public Task<GuardrailPolicy> SetGuardrailsAsync(GuardrailPolicy policy) =>
+        grains.GetGrain<IReleaseGuardGrain>(IReleaseGuardGrain.Key).SetPolicyAsync(GuardrailPolicyValidator.Validate(policy));
+
+    /// <summary>Rollouts holding slots and deploys waiting, in order.</summary>
+    public Task<ReleaseQueueView> QueueAsync() =>
+        grains.GetGrain<IReleaseGuardGrain>(IReleaseGuardGrain.Key).GetQueueAsync();
+
+    /// <summary><paramref name="approver"/> approves the active rollout leaving its first stage.</summary>
+    public async Task<RolloutView> ApproveAsync(string service, string approver) =>
+        await (await ActiveRolloutAsync(service)).ApproveAsync(approver);
 
     /// <summary>Adds <paramref name="service"/>, or changes how the gateway finds its requests.</summary>
     public Task<DeploymentView> ConfigureServiceAsync(string service, ServiceRouting routing)
@@ -61,7 +83,7 @@ public sealed class RolloutOperations(IGrainFactory grains)
     {
         var deployment = await GetDeploymentAsync(service);
         var id = deployment.ActiveRolloutId
-            ?? deployment.Releases.LastOrDefault(r => r.RolloutId is not null)?.RolloutId;
+            ?? deployment.Releases.LastOrDefault(r => r.RolloutId is not null && r.Outcome is not (ReleaseOutcome.Queued or ReleaseOutcome.Cancelled))?.RolloutId;
         return id is null ? null : await grains.GetGrain<IRolloutGrain>(id).GetAsync();
     }
 
@@ -69,13 +91,20 @@ public sealed class RolloutOperations(IGrainFactory grains)
         await (await ActiveRolloutAsync(service)).PromoteAsync(full);
 
     public async Task<RolloutView> PauseAsync(string service, string reason) =>
-        await (await ActiveRolloutAsync(service)).PauseAsync(reason);
+        await (await ActiveRolloutAsync(service)).PauseAsync(Identifiers.ValidateReason(reason));
 
     public async Task<RolloutView> ResumeAsync(string service) =>
         await (await ActiveRolloutAsync(service)).ResumeAsync();
 
     public async Task<RolloutView> AbortAsync(string service, string reason) =>
-        await (await ActiveRolloutAsync(service)).AbortAsync(reason);
+        await (await ActiveRolloutAsync(service)).AbortAsync(Identifiers.ValidateReason(reason));
+
+    /// <summary>Withdraws the deploy of <paramref name="service"/> waiting in the release queue.</summary>
+    public Task<DeploymentView> WithdrawAsync(string service, string reason)
+    {
+        Identifiers.ValidateService(service);
+        return grains.GetGrain<IDeploymentGrain>(service).WithdrawAsync(Identifiers.ValidateReason(reason));
+    }
 
     public Task<DeploymentView> UndoAsync(string service)
     {
@@ -87,7 +116,9 @@ public sealed class RolloutOperations(IGrainFactory grains)
     {
         var deployment = await GetDeploymentAsync(service);
         if (deployment.ActiveRolloutId is null)
-            throw new AviaryConflictException("service", $"'{service}' has no active rollout");
+            throw new AviaryConflictException("service", deployment.Queued is { } queued
+                ? $"'{service}' has no active rollout: {queued.Version} waits in the release queue ({queued.RolloutId}); withdraw it with aviary queue withdraw {service}"
+                : $"'{service}' has no active rollout");
         return grains.GetGrain<IRolloutGrain>(deployment.ActiveRolloutId);
     }
 }

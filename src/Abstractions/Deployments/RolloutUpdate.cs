@@ -11,4 +11,6 @@ public sealed record RolloutUpdate
     [Id(2)] public RolloutStatus Status { get; init; }
     [Id(3)] public int Weight { get; init; }
     [Id(4)] public DateTimeOffset At { get; init; }
+    /// <summary>At the end: the last transition's message (why it rolled back, who aborted).</summary>
+    [Id(5)] public string Reason { get; init; } = "";
 }

@@ -27,4 +27,8 @@ public interface IRolloutGrain : IGrainWithStringKey
     /// <summary>Sends all traffic back to the stable version now.</summary>
     [Alias("Abort")]
     Task<RolloutView> AbortAsync(string reason);
+
+    /// <summary>Counts <paramref name="approver"/> towards the approvals the rollout needs to leave its first stage; the last one needed lets it go on.</summary>
+    [Alias("Approve")]
+    Task<RolloutView> ApproveAsync(string approver);
 }

@@ -12,4 +12,6 @@ public enum RolloutEventKind
     RolledBack = 6,
     Aborted = 7,
     Succeeded = 8,
+    /// <summary>Someone approved the rollout leaving its first stage.</summary>
+    Approved = 9,
 }

@@ -75,6 +75,9 @@ public sealed record RolloutPolicy
     /// <summary>Shadow: unhealthy when more copies than this (0..1) answer differently from stable (status class or body). Default 0.05.</summary>
     [Id(21)] public double MaxMismatchRate { get; init; } = 0.05;
 
+    /// <summary>Distinct approvers (none of them the deployer) needed before the rollout leaves its first stage: the two-person rule. Set by the guardrails.</summary>
+    [Id(22)] public int RequiredApprovals { get; init; }
+
     /// <summary>Strategies that run a number of healthy checks, then switch all traffic at once.</summary>
     public bool RunsIterations => Strategy is Strategy.AB or Strategy.Shadow;
 

@@ -76,6 +76,9 @@ public static class RolloutPolicyValidator
         if (!Routes.RouteValidator.IsName(policy.PreviewHeader))
             throw new AviaryValidationException("preview-header", "must be a header name");
 
+        if (policy.RequiredApprovals is < 0 or > Guardrails.ApprovalRule.MaxRequired)
+            throw new AviaryValidationException("requiredApprovals", $"must be between 0 and {Guardrails.ApprovalRule.MaxRequired}");
+
         foreach (var gate in policy.Gates ?? throw new AviaryValidationException("gates", "must be a list"))
         {
             var index = Array.IndexOf(stages, gate);

@@ -9,4 +9,6 @@ public sealed record RolloutSpec
     [Id(2)] public string Version { get; init; } = "";
     [Id(3)] public string StableVersion { get; init; } = "";
     [Id(4)] public RolloutPolicy Policy { get; init; } = RolloutPolicy.Default;
+    /// <summary>Who deployed it: under the two-person rule they cannot approve it themselves.</summary>
+    [Id(5)] public string RequestedBy { get; init; } = "";
 }

@@ -23,4 +23,7 @@ public sealed record RolloutView
     [Id(16)] public StageTransition[] Transitions { get; init; } = [];
     [Id(17)] public DateTimeOffset? CompletedAt { get; init; }
     [Id(18)] public DateTimeOffset Now { get; init; }
+    /// <summary>Who approved the rollout leaving its first stage.</summary>
+    [Id(19)] public string[] Approvals { get; init; } = [];
+    [Id(20)] public string RequestedBy { get; init; } = "";
 }

@@ -18,6 +18,10 @@ public interface IWorkflowGrain : IGrainWithStringKey
     [Alias("GetSummary"), ReadOnly]
     Task<WorkflowSummary?> GetSummaryAsync();
 
+    /// <summary>The plan the run was started with, or null when nothing was started under this id.</summary>
+    [Alias("GetPlan"), ReadOnly]
+    Task<WorkflowPlan?> GetPlanAsync();
+
     [Alias("Cancel")]
     Task<WorkflowView> CancelAsync();
 

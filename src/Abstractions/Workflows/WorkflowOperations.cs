@@ -24,6 +24,13 @@ public sealed class WorkflowOperations(IGrainFactory grains)
         return await grains.GetGrain<IWorkflowGrain>(runId).GetAsync() ?? throw new AviaryNotFoundException("run", $"no workflow run '{runId}'");
     }
 
+    /// <summary>The plan run <paramref name="runId"/> was started with.</summary>
+    public async Task<WorkflowPlan> GetPlanAsync(string runId)
+    {
+        Identifiers.ValidateRunId(runId, "run");
+        return await grains.GetGrain<IWorkflowGrain>(runId).GetPlanAsync() ?? throw new AviaryNotFoundException("run", $"no workflow run '{runId}'");
+    }
+
     /// <summary>The most recent runs, newest last.</summary>
     public async Task<WorkflowView[]> ListAsync()
     {

@@ -15,6 +15,10 @@ public sealed class RolloutClient(ApiConnection api)
     private static string S(string segment) => Uri.EscapeDataString(segment);
 
     public async Task<DeployResult> DeployAsync(string service, string version, RolloutPolicy policy, string[]? destinations = null, CancellationToken cancellationToken = default) =>
+        await DeployAsync(service, version, policy, destinations, [], null, cancellationToken);
+
+    /// <summary>A deploy under the guardrails: <paramref name="after"/> names releases it waits for, <paramref name="freezeOverride"/> is an admin's reason to deploy in a freeze.</summary>
+    public async Task<DeployResult> DeployAsync(string service, string version, RolloutPolicy policy, string[]? destinations, string[] after, string? freezeOverride, CancellationToken cancellationToken = default) =>
         await api.PostAsync<DeployResult>($"/api/deployments/{S(service)}/versions/{S(version)}", new
         {
             policy.Strategy,
@@ -40,7 +44,24 @@ public sealed class RolloutClient(ApiConnection api)
             policy.MirrorPercent,
             policy.MirrorAllMethods,
             policy.MaxMismatchRate,
+            After = after.Length > 0 ? after : null,
+            FreezeOverride = freezeOverride,
         }, cancellationToken);
+
+    public Task<RolloutView> ApproveAsync(string service, CancellationToken cancellationToken = default) =>
+        api.PostAsync<RolloutView>($"/api/deployments/{S(service)}/approve", null, cancellationToken);
+
+    public Task<Guardrails.ReleaseQueueView> QueueAsync(CancellationToken cancellationToken = default) =>
+        api.GetAsync<Guardrails.ReleaseQueueView>("/api/queue", cancellationToken);
+
+    public Task<DeploymentView> WithdrawAsync(string service, string reason, CancellationToken cancellationToken = default) =>
+        api.DeleteAsync<DeploymentView>($"/api/queue/{S(service)}?reason={S(reason)}", cancellationToken);
+
+    public Task<Guardrails.GuardrailPolicy> GetGuardrailsAsync(CancellationToken cancellationToken = default) =>
+        api.GetAsync<Guardrails.GuardrailPolicy>("/api/guardrails", cancellationToken);
+
+    public Task<Guardrails.GuardrailPolicy> SetGuardrailsAsync(Guardrails.GuardrailPolicy policy, CancellationToken cancellationToken = default) =>
+        api.PutAsync<Guardrails.GuardrailPolicy>("/api/guardrails", policy, cancellationToken);
 
     public async Task<DeploymentView> ConfigureServiceAsync(string service, ServiceRouting routing, CancellationToken cancellationToken = default)
     {

@@ -48,6 +48,8 @@ public static class CliApp
         root.Add(LoadCommand.Create());
         root.Add(SplitCommand.Create());
         root.Add(StatusCommand.Create());
+        root.Add(GuardrailCommands.Queue());
+        root.Add(GuardrailCommands.Guardrails());
         root.Add(HistoryCommand.Create());
         root.Add(WatchCommand.Create());
         foreach (var command in ControlCommands.Create())

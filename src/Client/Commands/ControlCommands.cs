@@ -21,6 +21,9 @@ public static class ControlCommands
 
         yield return RolloutVerb("resume", "Continue a paused rollout", [], (ops, service, _) => ops.ResumeAsync(service));
 
+        yield return RolloutVerb("approve", "Approve the rollout leaving its first stage (two-person rule: someone other than the deployer)",
+            [], (ops, service, _) => ops.ApproveAsync(service));
+
         var abortReason = new Option<string>("--reason") { Description = "Why (shown in status and events)" };
         yield return RolloutVerb("abort", "Send all traffic back to the stable version now",
             [abortReason], (ops, service, context) => ops.AbortAsync(service, context.Value(abortReason) ?? ""));

@@ -14,10 +14,12 @@ public static class DeployCommand
         var watch = new Option<bool>("--watch") { Description = "Follow the rollout; exit 3 if it rolls back or is aborted" };
         var to = new Option<string>("--to") { Description = "URLs the version runs at, comma-separated: the gateway routes its share of requests there" };
         var splitWeight = new Option<int?>("--split-weight") { Description = "With --strategy split: the version's fixed percent of users, taken from the stable version (see aviary split)" };
+        var after = new Option<string>("--after") { Description = "Wait for these releases to succeed first, comma-separated: service or service@version" };
+        var overrideFreeze = new Option<string>("--override-freeze") { Description = "Deploy inside a freeze window, giving the reason (admin)" };
         var policy = new PolicyOptions();
-        var command = new Command("deploy", "Deploy a version: the first becomes stable at once, later ones start a canary rollout")
+        var command = new Command("deploy", "Deploy a version: the first becomes stable at once, later ones start a canary rollout (or wait in the release queue)")
         {
-            service, version, watch, to, splitWeight,
+            service, version, watch, to, splitWeight, after, overrideFreeze,
         };
         policy.AddTo(command);
         command.SetAction(CliApp.Handler(async (context, ct) =>
@@ -29,7 +31,13 @@ public static class DeployCommand
                 throw new Aviary.Errors.AviaryValidationException("split-weight", "is for --strategy split");
             var rolloutPolicy = policy.Read(context);
             var ops = context.Rollouts;
-            var result = await ops.DeployAsync(context.Value(service), context.Value(version), rolloutPolicy, destinations);
+            var waitsFor = context.Value(after)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+            var result = await ops.DeployAsync(context.Value(service), context.Value(version), rolloutPolicy, destinations, waitsFor, context.Value(overrideFreeze));
+            if (result.Queued is { } queued)
+            {
+                context.Output.Write(result, c => c.MarkupLineInterpolated($"[yellow]{result.Deployment.Service} {context.Value(version)} queued at {queued.Position}: {queued.Waiting}[/] (aviary queue)"));
+                return ExitCodes.Ok;
+            }
             if (result.Rollout is null)
             {
                 context.Output.Write(result, c => c.MarkupLineInterpolated($"[green]{result.Deployment.Service} {result.Deployment.StableVersion} is stable[/]"));

@@ -28,4 +28,16 @@ public sealed partial class DeploymentGrain
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Service {Service}: split set to [{Split}]")]
     private static partial void LogSplitSet(ILogger logger, string service, string split);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Service {Service}: rollout {RolloutId} queued at {Position}: {Waiting}")]
+    private static partial void LogQueued(ILogger logger, string service, string rolloutId, int position, string waiting);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Service {Service}: queued rollout {RolloutId} cancelled: {Reason}")]
+    private static partial void LogCancelled(ILogger logger, string service, string rolloutId, string reason);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "Service {Service}: queued rollout {RolloutId} did not start")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception, string service, string rolloutId);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Service {Service}: the release guard did not hear that {RolloutId} ended; its reconcile will ask")]
+    private static partial void LogGuardNotTold(ILogger logger, Exception exception, string service, string? rolloutId);
 }

@@ -1,4 +1,6 @@
 using Aviary.Deployments;
+using Aviary.Errors;
+using Aviary.Guardrails;
 using Aviary.Rollouts;
 using Aviary.Routes;
 using Microsoft.Extensions.Logging;
@@ -28,39 +30,50 @@ public sealed partial class DeploymentGrain(
         return Task.CompletedTask;
     }
 
-    Task<DeployResult> IDeploymentGrain.DeployAsync(string version, RolloutPolicy policy) => DeployAsync(version, [], policy);
+    Task<DeployResult> IDeploymentGrain.DeployAsync(string version, RolloutPolicy policy) =>
+        DeployAsync(new DeployCommand { Version = version, Policy = policy });
 
-    Task<DeployResult> IDeploymentGrain.DeployToAsync(string version, string[] destinations, RolloutPolicy policy) => DeployAsync(version, destinations, policy);
+    Task<DeployResult> IDeploymentGrain.DeployToAsync(string version, string[] destinations, RolloutPolicy policy) =>
+        DeployAsync(new DeployCommand { Version = version, Destinations = destinations, Policy = policy });
 
-    private async Task<DeployResult> DeployAsync(string version, string[] destinations, RolloutPolicy policy)
+    Task<DeployResult> IDeploymentGrain.DeployAsync(DeployCommand command) => DeployAsync(command);
+
+    private async Task<DeployResult> DeployAsync(DeployCommand command)
     {
         Identifiers.ValidateService(Service);
-        Identifiers.ValidateVersion(version);
-        RouteValidator.ValidateDestinations(destinations);
-        RolloutPolicyValidator.Validate(policy);
+        var version = Identifiers.ValidateVersion(command.Version);
+        RouteValidator.ValidateDestinations(command.Destinations);
+        RolloutPolicyValidator.Validate(command.Policy);
+        var guard = GrainFactory.GetGrain<IReleaseGuardGrain>(IReleaseGuardGrain.Key);
 
         var before = store.State;
-        var reserved = DeploymentLedger.Deploy(before, Service, version, destinations, policy, clock.Now, out var rolloutId);
-        if (rolloutId is null)
+        if (!before.HasStable)
         {
+            await guard.CheckFreezeAsync(command.FreezeOverride);
+            var stable = DeploymentLedger.Deploy(before, Service, version, command.Destinations, command.Policy, clock.Now, out _);
             await GrainFactory.GetGrain<IDeploymentRegistryGrain>(IDeploymentRegistryGrain.Key).AddAsync(Service);
-            await WriteAsync(reserved);
+            await WriteAsync(stable);
             LogStable(logger, Service, version);
+            await TellGuardAsync(new ReleaseFinished { Service = Service, Version = version, Outcome = ReleaseOutcome.Initial });
             return new DeployResult { Deployment = View() };
         }
 
-        // Reserve the rollout id first, so a crash never leaves a running rollout nobody points at.
-        await WriteAsync(reserved);
-        RolloutView rollout;
+        var after = await ReleaseDependencies.ResolveAsync(GrainFactory, Service, command.After);
+        // The deploy is stored as queued, its rollout id reserved, before the guard hears of it:
+        // whatever the guard then decides, this grain knows the deploy it is about.
+        var queued = DeploymentLedger.Queue(before, Service, version, command.Destinations, command.Policy, command.RequestedBy, clock.Now, out var rolloutId);
+        await WriteAsync(queued);
+        Admission admission;
         try
         {
-            rollout = await GrainFactory.GetGrain<IRolloutGrain>(rolloutId).StartAsync(new RolloutSpec
+            admission = await guard.AdmitAsync(new ReleaseRequest
             {
                 RolloutId = rolloutId,
                 Service = Service,
                 Version = version,
-                StableVersion = before.StableVersion,
-                Policy = policy,
+                After = after,
+                FreezeOverride = command.FreezeOverride,
+                RequestedBy = command.RequestedBy,
             });
         }
         catch
@@ -68,15 +81,124 @@ public sealed partial class DeploymentGrain(
             await WriteAsync(before);
             throw;
         }
+        if (!admission.Start)
+        {
+            LogQueued(logger, Service, rolloutId, admission.Position, admission.Waiting);
+            return new DeployResult { Deployment = View(), Queued = admission };
+        }
+        return await StartQueuedAsync(rolloutId, admission.RequiredApprovals);
+    }
+
+    Task IDeploymentGrain.StartQueuedAsync(string rolloutId, int requiredApprovals) => StartQueuedAsync(rolloutId, requiredApprovals);
+
+    /// <summary>Starts the queued deploy's rollout. Should it not start, the deploy is cancelled and its slot given back.</summary>
+    private async Task<DeployResult> StartQueuedAsync(string rolloutId, int requiredApprovals)
+    {
+        var before = store.State;
+        if (before.Queued?.RolloutId != rolloutId)
+        {
+            if (before.ActiveRolloutId != rolloutId)
+                await TellGuardAsync(Ended(rolloutId));
+            return new DeployResult { Deployment = View() };
+        }
+        var queued = before.Queued;
+        var started = DeploymentLedger.StartQueued(before, rolloutId, requiredApprovals, clock.Now);
+        await WriteAsync(started);
+        RolloutView rollout;
+        try
+        {
+            rollout = await GrainFactory.GetGrain<IRolloutGrain>(rolloutId).StartAsync(new RolloutSpec
+            {
+                RolloutId = rolloutId,
+                Service = Service,
+                Version = queued.Version,
+                StableVersion = before.StableVersion,
+                Policy = started.ActivePolicy!,
+                RequestedBy = queued.RequestedBy,
+            });
+        }
+        catch (Exception ex)
+        {
+            await WriteAsync(DeploymentLedger.CancelQueued(before, rolloutId, $"did not start: {ex.Message}", clock.Now));
+            await TellGuardAsync(Ended(rolloutId));
+            throw;
+        }
         await ApplyAsync(new RolloutUpdate
         {
             RolloutId = rolloutId,
-            Version = version,
+            Version = queued.Version,
             Status = rollout.Status,
             Weight = rollout.Weight,
             At = clock.Now,
         });
         return new DeployResult { Deployment = View(), Rollout = rollout };
+    }
+
+    async Task IDeploymentGrain.CancelQueuedAsync(string rolloutId, string reason)
+    {
+        var next = DeploymentLedger.CancelQueued(store.State, rolloutId, reason, clock.Now);
+        if (ReferenceEquals(next, store.State))
+            return;
+        await WriteAsync(next);
+        LogCancelled(logger, Service, rolloutId, reason);
+    }
+
+    async Task<DeploymentView> IDeploymentGrain.WithdrawAsync(string reason)
+    {
+        if (store.State.Queued is not { } queued)
+            throw new AviaryConflictException("service", $"'{Service}' has no deploy waiting in the release queue");
+        var why = string.IsNullOrWhiteSpace(reason) ? "withdrawn by an operator" : reason.Trim();
+        await WriteAsync(DeploymentLedger.CancelQueued(store.State, queued.RolloutId, why, clock.Now));
+        LogCancelled(logger, Service, queued.RolloutId, why);
+        await GrainFactory.GetGrain<IReleaseGuardGrain>(IReleaseGuardGrain.Key).WithdrawAsync(queued.RolloutId);
+        return View();
+    }
+
+    async Task IDeploymentGrain.ReconcileReleaseAsync(string rolloutId)
+    {
+        if (store.State.ActiveRolloutId == rolloutId)
+            return;
+        if (store.State.Queued?.RolloutId == rolloutId)
+        {
+            // The guard gave it a slot and the message to start was lost.
+            try
+            {
+                await StartQueuedAsync(rolloutId, 0);
+            }
+            catch (Exception ex)
+            {
+                LogStartFailed(logger, ex, Service, rolloutId);
+            }
+            return;
+        }
+        await TellGuardAsync(Ended(rolloutId));
+    }
+
+    /// <summary>How <paramref name="rolloutId"/> ended, from the release history.</summary>
+    private ReleaseFinished Ended(string rolloutId)
+    {
+        var record = store.State.Releases.LastOrDefault(r => r.RolloutId == rolloutId);
+        return new ReleaseFinished
+        {
+            RolloutId = rolloutId,
+            Service = Service,
+            Version = record?.Version ?? "",
+            Outcome = record?.Outcome is { } outcome and not (ReleaseOutcome.InProgress or ReleaseOutcome.Queued) ? outcome : ReleaseOutcome.Cancelled,
+            Reason = record?.Reason ?? "",
+        };
+    }
+
+    /// <summary>The guard hears of a release's end; when the call fails, its reconcile asks again.</summary>
+    private async Task TellGuardAsync(ReleaseFinished finished)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IReleaseGuardGrain>(IReleaseGuardGrain.Key).FinishedAsync(finished);
+        }
+        catch (Exception ex)
+        {
+            LogGuardNotTold(logger, ex, Service, finished.RolloutId);
+        }
     }
 
     Task<DeploymentView?> IDeploymentGrain.GetAsync() =>
@@ -134,6 +256,8 @@ public sealed partial class DeploymentGrain(
             return;
         await WriteAsync(next);
         LogSplit(logger, Service, update.RolloutId, next.StableVersion, next.CanaryVersion, next.CanaryWeight);
+        if (update.Status.IsFinal())
+            await TellGuardAsync(Ended(update.RolloutId) with { Reason = update.Reason });
     }
 
     /// <summary>

@@ -35,26 +35,66 @@ public static class DeploymentLedger
                     DeploymentState.MaxReleases),
             };
         }
+        var queued = Queue(state, service, version, destinations, policy, "", now, out var id);
+        rolloutId = id;
+        return StartQueued(queued, id, policy.RequiredApprovals, now);
+    }
+
+    /// <summary>
+    /// A rollout asked for and not yet started: its id reserved, its release recorded as queued,
+    /// traffic untouched. The release guard says when it starts (<see cref="StartQueued"/>).
+    /// </summary>
+    public static DeploymentState Queue(DeploymentState state, string service, string version, string[] destinations, RolloutPolicy policy, string requestedBy, DateTimeOffset now, out string rolloutId)
+    {
         if (state.Split.Length > 0)
             throw new AviaryConflictException("service", $"'{service}' runs a fixed split ({Describe(state.Split)}); end it (aviary split {service} --end) before rolling out");
         if (state.ActiveRolloutId is not null)
             throw new AviaryConflictException("service",
                 $"'{service}' is already rolling out {state.CanaryVersion} ({state.ActiveRolloutId}); promote, abort or wait for it to end");
+        if (state.Queued is { } waiting)
+            throw new AviaryConflictException("service",
+                $"'{service}' already has {waiting.Version} waiting in the release queue ({waiting.RolloutId}); abort it or wait for it to start and end");
         if (version == state.StableVersion)
             throw new AviaryValidationException("version", $"'{version}' is already the stable version of '{service}'");
 
         rolloutId = $"{service}/{state.RolloutsStarted + 1}";
         return state with
         {
-            ActiveRolloutId = rolloutId,
-            CanaryVersion = version,
-            CanaryWeight = 0,
             RolloutsStarted = state.RolloutsStarted + 1,
-            Targets = [.. state.Targets.Where(t => t.Version != version), target],
-            ActivePolicy = policy,
+            Queued = new QueuedDeploy { RolloutId = rolloutId, Version = version, Destinations = destinations, Policy = policy, RequestedBy = requestedBy, QueuedAt = now },
             Releases = BoundedHistory.Append(state.Releases,
-                new ReleaseRecord { Version = version, RolloutId = rolloutId, Outcome = ReleaseOutcome.InProgress, StartedAt = now },
+                new ReleaseRecord { Version = version, RolloutId = rolloutId, Outcome = ReleaseOutcome.Queued, StartedAt = now },
                 DeploymentState.MaxReleases),
+        };
+    }
+
+    /// <summary>The queued deploy <paramref name="rolloutId"/> becomes the active rollout, needing <paramref name="requiredApprovals"/> approvers.</summary>
+    public static DeploymentState StartQueued(DeploymentState state, string rolloutId, int requiredApprovals, DateTimeOffset now)
+    {
+        if (state.Queued is not { } queued || queued.RolloutId != rolloutId)
+            throw new AviaryConflictException("rolloutId", $"'{rolloutId}' is not queued");
+        var target = new VersionTarget { Version = queued.Version, Destinations = queued.Destinations };
+        return state with
+        {
+            ActiveRolloutId = rolloutId,
+            CanaryVersion = queued.Version,
+            CanaryWeight = 0,
+            Queued = null,
+            Targets = [.. state.Targets.Where(t => t.Version != queued.Version), target],
+            ActivePolicy = queued.Policy with { RequiredApprovals = Math.Max(queued.Policy.RequiredApprovals, requiredApprovals) },
+            Releases = [.. state.Releases.Select(r => r.RolloutId == rolloutId ? r with { Outcome = ReleaseOutcome.InProgress, StartedAt = now } : r)],
+        };
+    }
+
+    /// <summary>The queued deploy leaves the queue without starting; unchanged when <paramref name="rolloutId"/> is not the one queued.</summary>
+    public static DeploymentState CancelQueued(DeploymentState state, string rolloutId, string reason, DateTimeOffset now)
+    {
+        if (state.Queued?.RolloutId != rolloutId)
+            return state;
+        return state with
+        {
+            Queued = null,
+            Releases = [.. state.Releases.Select(r => r.RolloutId == rolloutId ? r with { Outcome = ReleaseOutcome.Cancelled, EndedAt = now, Reason = reason } : r)],
         };
     }
 
@@ -155,6 +195,8 @@ public static class DeploymentLedger
             throw new AviaryNotFoundException("service", $"no service named '{service}'");
         if (state.ActiveRolloutId is not null)
             throw new AviaryConflictException("service", $"'{service}' is rolling out {state.CanaryVersion} ({state.ActiveRolloutId}); abort it before removing the service");
+        if (state.Queued is { } queued)
+            throw new AviaryConflictException("service", $"'{service}' has {queued.Version} waiting in the release queue ({queued.RolloutId}); abort it before removing the service");
         return new DeploymentState { RolloutsStarted = state.RolloutsStarted, RouteRevision = state.RouteRevision };
     }
 
@@ -223,5 +265,6 @@ public static class DeploymentLedger
         Targets = state.Targets,
         SwitchBackUntil = state.SwitchBackUntil,
         Split = state.Split,
+        Queued = state.Queued,
     };
 }

@@ -38,6 +38,9 @@ public sealed record DeploymentState
     /// <summary>A fixed split across versions (their destinations in <see cref="Targets"/>); empty when not split.</summary>
     [Id(15)] public SplitShare[] Split { get; init; } = [];
 
+    /// <summary>A deploy waiting in the release queue; its rollout id is reserved.</summary>
+    [Id(16)] public QueuedDeploy? Queued { get; init; }
+
     /// <summary>Added (by <c>service add</c>) or deployed at least once, and not removed.</summary>
     public bool Exists => StableVersion.Length > 0 || Routing is not null;
 

@@ -10,4 +10,6 @@ public enum PauseKind
     Inconclusive = 2,
     /// <summary>A manual gate before the next stage; only promote passes it.</summary>
     Gate = 3,
+    /// <summary>Ready to leave the first stage, waiting for the approvers the two-person rule needs; each approval counts, the last one continues.</summary>
+    Approval = 4,
 }

@@ -80,38 +80,80 @@ public static partial class RolloutDecider
                 next = next with { ConsecutiveFailures = 0, ConsecutiveInconclusive = 0 };
                 if (now < state.StageStartedAt + policy.Bake)
                     return new RolloutDecision(next, failuresCleared, events, now);
-
-                if (policy.Strategy is Strategy.BlueGreen or Strategy.Shadow && !policy.AutoPromote)
+                if (NeedsApprovals(next, policy))
                 {
-                    var reason = policy.Strategy == Strategy.Shadow
-                        ? "shadow healthy and matching: promote to switch all traffic"
-                        : "preview healthy: promote to switch all traffic";
-                    next = PauseAt(next, now, PauseKind.Gate, reason);
+                    var reason = $"waiting for approvals to leave the first stage: {next.Approvals.Length} of {policy.RequiredApprovals} (two-person rule)";
+                    next = PauseAt(next, now, PauseKind.Approval, reason);
                     events.Add(new(RolloutEventKind.Paused, reason));
                     return new RolloutDecision(next, true, events, now);
                 }
                 // Moving to a new stage: the confirm-promotion hooks' refusal holds it (RolloutDecider.Hooks.cs).
                 if (observation.Confirmation is { Passed: false } refusal)
                     return HeldByHook(state, next, policy, refusal, now, events);
-                if (policy.Strategy != Strategy.Canary)
-                    return new RolloutDecision(Succeed(next, now, events, SwitchedMessage(policy)), true, events, now);
-
-                var nextWeight = policy.Stages[state.StageIndex + 1];
-                if (policy.IsGate(nextWeight))
-                {
-                    var reason = $"manual gate before {nextWeight} %: promote to continue";
-                    next = PauseAt(next, now, PauseKind.Gate, reason);
-                    events.Add(new(RolloutEventKind.Paused, reason));
-                    return new RolloutDecision(next, true, events, now);
-                }
-                next = Advance(next, policy, now, events);
-                return new RolloutDecision(next, true, events, now);
+                return new RolloutDecision(Proceed(next, policy, now, events), true, events, now);
         }
+    }
+
+    /// <summary>
+    /// Counts <paramref name="approver"/> towards the approvals the rollout needs to leave its first
+    /// stage. Distinct people, none of them <paramref name="requestedBy"/> (who deployed it). When
+    /// the last one needed comes while the rollout waits for it, it goes on at once.
+    /// </summary>
+    public static RolloutDecision Approve(RolloutState state, RolloutPolicy policy, string approver, string requestedBy, DateTimeOffset now)
+    {
+        RequireNotFinal(state);
+        if (policy.RequiredApprovals == 0)
+            throw new AviaryConflictException("approvals", "this rollout needs no approvals (no approval rule for its service when it started)");
+        if (!NeedsApprovals(state, policy))
+            throw new AviaryConflictException("approvals", $"already approved ({string.Join(", ", state.Approvals)}) or past its first stage");
+        if (approver == requestedBy)
+            throw new AviaryConflictException("approver", $"'{approver}' deployed this rollout; the two-person rule needs someone else to approve it");
+        if (state.Approvals.Contains(approver))
+            throw new AviaryConflictException("approver", $"'{approver}' has already approved ({state.Approvals.Length} of {policy.RequiredApprovals}); another person must");
+
+        var approvals = state.Approvals.Append(approver).ToArray();
+        var message = $"approved by {approver} ({approvals.Length} of {policy.RequiredApprovals})";
+        var events = new List<RolloutDecisionEvent> { new(RolloutEventKind.Approved, message) };
+        var next = Record(state with { Approvals = approvals }, now, RolloutEventKind.Approved, message);
+        if (state is { Status: RolloutStatus.Paused, PauseKind: PauseKind.Approval } && !NeedsApprovals(next, policy))
+            next = Proceed(Unpaused(next), policy, now, events);
+        return new RolloutDecision(next, true, events, now);
+    }
+
+    /// <summary>Whether the rollout still waits for approvers before it may leave its first stage.</summary>
+    public static bool NeedsApprovals(RolloutState state, RolloutPolicy policy) =>
+        policy.RequiredApprovals > 0 && state.StageIndex == 0 && state.Approvals.Length < policy.RequiredApprovals;
+
+    /// <summary>A healthy, baked stage moves on: to a gate, to the switch, or to the next weight.</summary>
+    private static RolloutState Proceed(RolloutState next, RolloutPolicy policy, DateTimeOffset now, List<RolloutDecisionEvent> events)
+    {
+        if (policy.Strategy is Strategy.BlueGreen or Strategy.Shadow && !policy.AutoPromote)
+        {
+            var reason = policy.Strategy == Strategy.Shadow
+                ? "shadow healthy and matching: promote to switch all traffic"
+                : "preview healthy: promote to switch all traffic";
+            events.Add(new(RolloutEventKind.Paused, reason));
+            return PauseAt(next, now, PauseKind.Gate, reason);
+        }
+        if (policy.Strategy != Strategy.Canary)
+            return Succeed(next, now, events, SwitchedMessage(policy));
+
+        var nextWeight = policy.Stages[next.StageIndex + 1];
+        if (policy.IsGate(nextWeight))
+        {
+            var reason = $"manual gate before {nextWeight} %: promote to continue";
+            events.Add(new(RolloutEventKind.Paused, reason));
+            return PauseAt(next, now, PauseKind.Gate, reason);
+        }
+        return Advance(next, policy, now, events);
     }
 
     public static RolloutDecision Promote(RolloutState state, RolloutPolicy policy, bool full, DateTimeOffset now)
     {
         RequireNotFinal(state);
+        if (NeedsApprovals(state, policy))
+            throw new AviaryConflictException("approvals", $"two-person rule: {policy.RequiredApprovals} approval(s) needed to leave the first stage, {state.Approvals.Length} given"
+                + (state.Approvals.Length > 0 ? $" ({string.Join(", ", state.Approvals)})" : "") + "; approve it first (aviary approve)");
         var events = new List<RolloutDecisionEvent>();
         var cleared = Unpaused(state);
         if (policy.Strategy != Strategy.Canary)
@@ -148,6 +190,8 @@ public static partial class RolloutDecider
         RequireNotFinal(state);
         if (state.Status != RolloutStatus.Paused)
             throw new AviaryConflictException("status", "rollout is not paused");
+        if (state.PauseKind == PauseKind.Approval)
+            throw new AviaryConflictException("status", $"rollout waits for approvals ({state.Approvals.Length} of {policy.RequiredApprovals}); approve it to go on");
         if (state.PauseKind == PauseKind.Gate)
             throw new AviaryConflictException("status", policy.Strategy == Strategy.Canary
                 ? $"rollout waits at a manual gate before {policy.Stages[state.StageIndex + 1]} %; promote to pass it"
@@ -216,6 +260,8 @@ public static partial class RolloutDecider
         Transitions = state.Transitions,
         CompletedAt = state.CompletedAt,
         Now = now,
+        Approvals = state.Approvals,
+        RequestedBy = spec.RequestedBy,
     };
 
     /// <summary>

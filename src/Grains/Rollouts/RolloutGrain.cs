@@ -104,6 +104,9 @@ public sealed partial class RolloutGrain(
     Task<RolloutView> IRolloutGrain.AbortAsync(string reason) =>
         CommandAsync(() => RolloutDecider.Abort(Machine, reason, clock.Now));
 
+    Task<RolloutView> IRolloutGrain.ApproveAsync(string approver) =>
+        CommandAsync(() => RolloutDecider.Approve(Machine, Spec.Policy, approver, Spec.RequestedBy, clock.Now));
+
     /// <summary>A reminder of this rollout's own, as each rollout had before keepers: it hands the rollout over to its keeper and goes.</summary>
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -219,6 +222,7 @@ public sealed partial class RolloutGrain(
             Status = Machine.Status,
             Weight = RolloutDecider.Weight(Machine, spec.Policy),
             At = clock.Now,
+            Reason = Machine.Status.IsFinal() && Machine.Transitions.Length > 0 ? Machine.Transitions[^1].Message : "",
         };
         try
         {

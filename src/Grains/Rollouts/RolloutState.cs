@@ -28,4 +28,6 @@ public sealed record RolloutState
     /// <summary>The last checks, their reasons left out (<see cref="RolloutDecider.Explain"/> writes them out again).</summary>
     [Id(11)] public Verdict[] Verdicts { get; init; } = [];
     [Id(12)] public StageTransition[] Transitions { get; init; } = [];
+    /// <summary>Who approved the rollout leaving its first stage (at most the policy's required count).</summary>
+    [Id(13)] public string[] Approvals { get; init; } = [];
 }

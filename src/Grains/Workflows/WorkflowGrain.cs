@@ -97,6 +97,8 @@ public sealed partial class WorkflowGrain(
 
     Task<WorkflowView?> IWorkflowGrain.GetAsync() => Task.FromResult(planStore.State.Plan is null ? null : View());
 
+    Task<WorkflowPlan?> IWorkflowGrain.GetPlanAsync() => Task.FromResult(planStore.State.Plan);
+
     Task<WorkflowSummary?> IWorkflowGrain.GetSummaryAsync()
     {
         if (planStore.State.Plan is null)

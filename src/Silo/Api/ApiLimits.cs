@@ -14,6 +14,12 @@ public sealed class ApiLimitsOptions
 
     /// <summary>Requests a caller may make at once above the average. Default 100.</summary>
     public int Burst { get; set; } = 100;
+
+    /// <summary>Samples a second one reporter may post, on average: a sudden flood from one reporter is refused (429), not judged. Default 50,000.</summary>
+    public int SamplesPerSecond { get; set; } = 50_000;
+
+    /// <summary>Samples a reporter may post at once above the average; also the largest batch taken. Default 200,000.</summary>
+    public int SamplesBurst { get; set; } = 200_000;
 }
 
 /// <summary>

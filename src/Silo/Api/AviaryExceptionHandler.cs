@@ -13,6 +13,7 @@ public sealed class AviaryExceptionHandler(IProblemDetailsService problems) : IE
             AviaryValidationException e => (StatusCodes.Status400BadRequest, "Invalid input", e.Field, e.Rule),
             AviaryNotFoundException e => (StatusCodes.Status404NotFound, "Not found", e.Field, e.Rule),
             AviaryConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Field, e.Rule),
+            AviaryForbiddenException e => (StatusCodes.Status403Forbidden, "Forbidden", e.Field, e.Rule),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => (e.StatusCode, "Body too large", "body", $"must be at most {context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes"),
             BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => (StatusCodes.Status400BadRequest, "Invalid input", JsonField(json), JsonRule(json)),
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "content-type", "must be application/json"),

@@ -3,7 +3,9 @@ namespace Aviary.Silo.Api;
 /// <summary>
 /// Body of <c>POST /api/deployments/{service}/versions/{version}</c>; every field optional,
 /// defaults as in <see cref="Rollouts.RolloutPolicy"/>. Durations are TimeSpan strings ("00:05:00").
-/// <c>to</c> lists the URLs the version runs at, for the gateway to route to.
+/// <c>to</c> lists the URLs the version runs at, for the gateway to route to. <c>after</c> names
+/// releases (<c>service</c> or <c>service@version</c>) the rollout waits for; <c>freezeOverride</c>
+/// is an admin's reason to deploy inside a freeze window.
 /// </summary>
 public sealed record DeployRequest(
     int[]? Stages = null,
@@ -28,4 +30,6 @@ public sealed record DeployRequest(
     string? PreviewHeader = null,
     int? MirrorPercent = null,
     bool? MirrorAllMethods = null,
-    double? MaxMismatchRate = null);
+    double? MaxMismatchRate = null,
+    string[]? After = null,
+    string? FreezeOverride = null);

@@ -1,5 +1,7 @@
 using Aviary.Deployments;
+using System.Security.Claims;
 using Aviary.Errors;
+using Aviary.Guardrails;
 using Aviary.Metrics;
 using Aviary.Rollouts;
 using Aviary.Security;
@@ -26,11 +28,29 @@ public static class DeploymentsApi
         var operate = api.MapGroup("/").RequireRole(AviaryRole.Operator);
         operate.MapPost("/{service}/versions/{version}", DeployAsync);
         operate.MapPost("/{service}/versions/{version}/samples", PostSamplesAsync).WithBodyLimit(ApiLimits.SamplesBody);
-        operate.MapPost("/{service}/promote", (string service, bool? full, RolloutOperations ops) => ops.PromoteAsync(service, full ?? false));
-        operate.MapPost("/{service}/pause", (string service, string? reason, RolloutOperations ops) => ops.PauseAsync(service, reason ?? ""));
-        operate.MapPost("/{service}/resume", (string service, RolloutOperations ops) => ops.ResumeAsync(service));
-        operate.MapPost("/{service}/abort", (string service, string? reason, RolloutOperations ops) => ops.AbortAsync(service, reason ?? ""));
-        operate.MapPost("/{service}/undo", (string service, RolloutOperations ops) => ops.UndoAsync(service));
+        // Every verb takes an optional ?reason= (the audit log keeps it with the change; pause and abort also show it on the rollout).
+        operate.MapPost("/{service}/promote", (string service, bool? full, string? reason, RolloutOperations ops) =>
+        {
+            Identifiers.ValidateReason(reason);
+            return ops.PromoteAsync(service, full ?? false);
+        });
+        operate.MapPost("/{service}/pause", (string service, string? reason, RolloutOperations ops) => ops.PauseAsync(service, Identifiers.ValidateReason(reason)));
+        operate.MapPost("/{service}/resume", (string service, string? reason, RolloutOperations ops) =>
+        {
+            Identifiers.ValidateReason(reason);
+            return ops.ResumeAsync(service);
+        });
+        operate.MapPost("/{service}/abort", (string service, string? reason, RolloutOperations ops) => ops.AbortAsync(service, Identifiers.ValidateReason(reason)));
+        operate.MapPost("/{service}/undo", (string service, string? reason, RolloutOperations ops) =>
+        {
+            Identifiers.ValidateReason(reason);
+            return ops.UndoAsync(service);
+        });
+        operate.MapPost("/{service}/approve", (string service, string? reason, RolloutOperations ops, ClaimsPrincipal user) =>
+        {
+            Identifiers.ValidateReason(reason);
+            return ops.ApproveAsync(service, user.Caller());
+        });
         return api;
     }
 
@@ -65,7 +85,7 @@ public static class DeploymentsApi
         return TypedResults.Ok(await grains.GetGrain<IServiceMetricsGrain>(service).CompareAsync(canaryVersion, stableVersion, span));
     }
 
-    private static async Task<Ok<DeployResult>> DeployAsync(string service, string version, DeployRequest? body, RolloutOperations ops)
+    private static async Task<Ok<DeployResult>> DeployAsync(string service, string version, DeployRequest? body, RolloutOperations ops, ClaimsPrincipal user)
     {
         var d = RolloutPolicy.Default;
         var strategy = body?.Strategy ?? d.Strategy;
@@ -95,15 +115,46 @@ public static class DeploymentsApi
             Tolerance = body.Tolerance ?? d.Tolerance,
             DryRun = body.DryRun ?? d.DryRun,
         };
-        return TypedResults.Ok(await ops.DeployAsync(service, version, policy, body?.To));
+        var after = body?.After ?? [];
+        if (after.Length > DeployCommand.MaxAfter)
+            throw new AviaryValidationException("after", $"at most {DeployCommand.MaxAfter} releases");
+        var freezeOverride = body?.FreezeOverride;
+        if (freezeOverride is not null)
+        {
+            if (Identifiers.ValidateReason(freezeOverride, "freezeOverride").Length == 0)
+                throw new AviaryValidationException("freezeOverride", "must give the reason for deploying inside a freeze window");
+            if (!user.IsInRole(AviaryRole.Admin.Name()))
+                throw new AviaryForbiddenException("freezeOverride", "only an admin may deploy inside a freeze window");
+        }
+        return TypedResults.Ok(await ops.DeployAsync(service, new DeployCommand
+        {
+            Version = version,
+            Destinations = body?.To ?? [],
+            Policy = policy,
+            After = [.. after.Select((a, i) => ReleaseRef.Parse(a, $"after[{i}]"))],
+            FreezeOverride = freezeOverride?.Trim(),
+            RequestedBy = user.Caller(),
+        }));
     }
 
     private static async Task<Results<Accepted<SamplesAccepted>, ProblemHttpResult>> PostSamplesAsync(
-        string service, string version, SampleDto[]? samples, RolloutOperations ops, IClusterClient client)
+        string service, string version, SampleDto[]? samples, RolloutOperations ops, IClusterClient client, SampleReporterLimits limits, HttpContext context)
     {
         Identifiers.ValidateVersion(version);
         var parsed = Parse(samples);
-        await ops.GetDeploymentAsync(service); // unknown service: 404, nothing published
+        var deployment = await ops.GetDeploymentAsync(service); // unknown service: 404, nothing published
+        var deployed = Deployed(deployment);
+        if (!deployed.Contains(version))
+            throw new AviaryConflictException("version", $"'{version}' is not deployed in '{service}' (deployed: {string.Join(", ", deployed)}); samples are taken only for versions the service routes to");
+        var reporter = context.User.Caller();
+        if (!limits.TryTake(reporter, parsed.Length, out var retryAfter))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            var rule = $"a reporter may post at most {limits.Options.SamplesPerSecond} samples a second, {limits.Options.SamplesBurst} at once: retry in {seconds} s";
+            context.Items[Audit.AuditMiddleware.ReasonKey] = $"samples: {rule}";
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(ApiProblems.Of(StatusCodes.Status429TooManyRequests, "Too many samples", "samples", rule));
+        }
         var stream = SampleStream.For(client.GetStreamProvider(Names.StreamProvider), service);
         try
         {
@@ -116,6 +167,13 @@ public static class DeploymentsApi
         }
         return TypedResults.Accepted((string?)null, new SamplesAccepted(service, version, parsed.Length));
     }
+
+    /// <summary>The versions a service routes to: stable, canary, the earlier stables undo restores, a split's.</summary>
+    private static string[] Deployed(DeploymentView deployment) =>
+        [.. new[] { deployment.StableVersion, deployment.CanaryVersion, deployment.PreviousStableVersion }
+            .Concat(deployment.Targets.Select(t => t.Version))
+            .Concat(deployment.Split.Select(s => s.Version))
+            .OfType<string>().Where(v => v.Length > 0).Distinct(StringComparer.Ordinal)];
 
     private static Sample[] Parse(SampleDto[]? samples)
     {

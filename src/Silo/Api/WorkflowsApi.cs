@@ -22,6 +22,7 @@ public static class WorkflowsApi
         var runs = app.MapGroup("/api/workflows").WithBodyLimit(PlanBody);
         runs.MapGet("/", (WorkflowOperations ops) => ops.ListAsync()).RequireRole(AviaryRole.Viewer);
         runs.MapGet("/{run}", (string run, WorkflowOperations ops) => ops.GetAsync(run)).RequireRole(AviaryRole.Viewer);
+        runs.MapGet("/{run}/dag", async (string run, WorkflowOperations ops) => WorkflowDag.Of(await ops.GetPlanAsync(run))).RequireRole(AviaryRole.Viewer);
         // Analysing a plan changes nothing: a viewer may.
         runs.MapPost("/analysis", async (HttpRequest request) => PlanAnalysis.Of(PlanValidator.Validate(await ReadPlanAsync(request, null)))).RequireRole(AviaryRole.Viewer);
         runs.MapPost("/{run}", StartAsync).RequireRole(AviaryRole.Operator);

@@ -77,13 +77,17 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditStore sto
         }
     }
 
-    /// <summary>The request's path, a secret route value in it replaced by <c>***</c>.</summary>
+    /// <summary>
+    /// The request's path, a secret route value in it replaced by <c>***</c>, and its query:
+    /// operators' reasons (<c>?reason=</c>) are kept with the change, secrets hidden.
+    /// </summary>
     private static string Target(HttpContext context, Endpoint? endpoint)
     {
-        var path = context.Request.Path.Value ?? "";
-        if (endpoint?.Metadata.GetMetadata<SecretRoute>() is not { } secret || context.Request.RouteValues[secret.Name] is not string value || value.Length == 0)
-            return path;
-        return path.Replace(Uri.EscapeDataString(value), AuditRedaction.Hidden, StringComparison.Ordinal).Replace(value, AuditRedaction.Hidden, StringComparison.Ordinal);
+        var request = context.Request;
+        var path = request.Path.Value ?? "";
+        if (endpoint?.Metadata.GetMetadata<SecretRoute>() is { } secret && request.RouteValues[secret.Name] is string value && value.Length > 0)
+            path = path.Replace(Uri.EscapeDataString(value), AuditRedaction.Hidden, StringComparison.Ordinal).Replace(value, AuditRedaction.Hidden, StringComparison.Ordinal);
+        return path + (request.QueryString.HasValue ? AuditRedaction.Redact(request.QueryString.Value!, json: false) : "");
     }
 
     private static string Reason(HttpContext context, int status, Endpoint? endpoint)

@@ -58,6 +58,10 @@ public sealed class AviaryOptionsValidator : IValidateOptions<AviaryOptions>
             return $"Aviary:Api:RequestsPerSecond: must be at least 1 (got {o.Api.RequestsPerSecond})";
         if (o.Api.Burst < 1)
             return $"Aviary:Api:Burst: must be at least 1 (got {o.Api.Burst})";
+        if (o.Api.SamplesPerSecond < 1)
+            return $"Aviary:Api:SamplesPerSecond: must be at least 1 (got {o.Api.SamplesPerSecond})";
+        if (o.Api.SamplesBurst < 1)
+            return $"Aviary:Api:SamplesBurst: must be at least 1 (got {o.Api.SamplesBurst})";
         if (o.Feeds.Validate() is { } feeds)
             return feeds;
         if (o.Tls.FirstFailure() is { } tls)

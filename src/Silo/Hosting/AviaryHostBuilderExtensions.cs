@@ -194,6 +194,7 @@ public static class AviaryHostBuilderExtensions
         builder.Services.AddExceptionHandler<AviaryExceptionHandler>();
         builder.Services.AddAviaryOpenApi();
         builder.Services.AddAviaryRateLimits(options.Api);
+        builder.Services.AddSingleton(new SampleReporterLimits(options.Api));
         // Secrets at rest: the key ring in the profile's database, so every silo decrypts what any stored.
         builder.Services.AddDataProtection().SetApplicationName("aviary")
             .AddKeyManagementOptions(o => o.XmlRepository = new DatabaseXmlRepository(connectionString, postgres: options.IsCluster));
@@ -221,13 +222,16 @@ public static class AviaryHostBuilderExtensions
         app.UseMiddleware<AuditMiddleware>();
         app.UseExceptionHandler();
         app.UseApiStatusProblems();
+        app.UseWebConsole();
         app.UseAuthentication();
+        app.UseCsrfGuard();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseBodyLimits();
         app.UseWebSockets();
         app.MapDeploymentsApi();
         app.MapServicesApi();
+        app.MapGuardrailsApi();
         app.MapKeysApi();
         app.MapWorkflowsApi();
         app.MapAuditApi();
@@ -239,8 +243,8 @@ public static class AviaryHostBuilderExtensions
         app.MapAviaryOpenApi();
         app.MapHealthEndpoints();
         app.MapAviaryMetrics();
+        app.MapSessionApi(app.Services.GetRequiredService<AuthOptions>());
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireRole(Aviary.Security.AviaryRole.Viewer).ExcludeFromDescription();
-        app.MapGet("/", () => Results.Redirect("/dashboard")).RequireRole(Aviary.Security.AviaryRole.Viewer);
         return app;
     }
 }

@@ -30,24 +30,40 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (Presented(Request) is not { } presented)
             return AuthenticateResult.NoResult();
+        var (key, failure) = await CheckAsync(presented, grains, time.GetUtcNow());
+        return key is null ? AuthenticateResult.Fail(failure!) : AuthenticateResult.Success(new AuthenticationTicket(Principal(key), SchemeName));
+    }
+
+    /// <summary>
+    /// The stored key <paramref name="presented"/> names, if its secret matches and it is usable at
+    /// <paramref name="now"/>; else why not. What every request's key, and a console login, must pass.
+    /// </summary>
+    public static async Task<(ApiKey? Key, string? Failure)> CheckAsync(string presented, IGrainFactory grains, DateTimeOffset now)
+    {
         if (!ApiKeyToken.TryParse(presented, out var token))
-            return AuthenticateResult.Fail("not an Aviary API key");
+            return (null, "not an Aviary API key");
         var key = await grains.GetGrain<IApiKeysGrain>(IApiKeysGrain.Key).FindAsync(token.Id);
         if (key is null || !ApiKeyToken.Matches(token.Secret, key.SecretHash))
-            return AuthenticateResult.Fail("unknown API key");
+            return (null, "unknown API key");
         if (key.RevokedAt is not null)
-            return AuthenticateResult.Fail("the API key is revoked");
-        if (!key.IsUsableAt(time.GetUtcNow()))
-            return AuthenticateResult.Fail("the API key has expired");
-        return AuthenticateResult.Success(new AuthenticationTicket(Principal(key), SchemeName));
+            return (null, "the API key is revoked");
+        if (!key.IsUsableAt(now))
+            return (null, "the API key has expired");
+        return (key, null);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        // Browsers (the dashboard) are offered Basic, which makes them ask for the key.
-        Response.Headers.WWWAuthenticate = Request.Path.StartsWithSegments("/api") ? "Bearer" : "Basic realm=\"Aviary\", charset=\"UTF-8\"";
+        Response.Headers.WWWAuthenticate = ChallengeFor(Request);
         return base.HandleChallengeAsync(properties);
     }
+
+    /// <summary>
+    /// <c>Bearer</c> for the API; <c>Basic</c> elsewhere, since browsers (the dashboard) offered
+    /// Basic ask for the key.
+    /// </summary>
+    public static string ChallengeFor(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") ? "Bearer" : "Basic realm=\"Aviary\", charset=\"UTF-8\"";
 
     public static ClaimsPrincipal Principal(ApiKey key) => AviaryAuth.Principal($"key:{key.Id}", key.Name, key.Role, SchemeName);
 

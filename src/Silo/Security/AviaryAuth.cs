@@ -10,14 +10,15 @@ using Microsoft.Extensions.Options;
 namespace Aviary.Silo.Security;
 
 /// <summary>
-/// Authentication (API keys, and OIDC bearer tokens when configured) and the three roles as
+/// Authentication (API keys, OIDC bearer tokens when configured, the web console's session
+/// cookie: <see cref="ConsoleSession"/>) and the three roles as
 /// authorization policies. Every endpoint declares the role it needs with <see cref="RequireRole"/>
 /// or is marked anonymous (health); anything else mapped (the dashboard, /metrics) needs at
 /// least a viewer, by the fallback policy.
 /// </summary>
 public static class AviaryAuth
 {
-    /// <summary>The scheme that picks API key or bearer token per request.</summary>
+    /// <summary>The scheme that picks API key, bearer token or console session per request.</summary>
     public const string Scheme = "Aviary";
 
     public static string Policy(AviaryRole role) => "aviary-" + role.Name();
@@ -46,11 +47,13 @@ public static class AviaryAuth
                     jwt.TokenValidationParameters.NameClaimType = "sub";
                 });
             }
-            authentication.AddPolicyScheme(Scheme, "API key or bearer token", policy =>
+            authentication.AddConsoleSession();
+            // A credential the request presents wins; the console's cookie counts only without one.
+            authentication.AddPolicyScheme(Scheme, "API key, bearer token or console session", policy =>
                 policy.ForwardDefaultSelector = context =>
-                    ApiKeyAuthenticationHandler.Presents(context.Request) || !options.Jwt.IsOn
-                        ? ApiKeyAuthenticationHandler.SchemeName
-                        : JwtBearerDefaults.AuthenticationScheme);
+                    ApiKeyAuthenticationHandler.Presents(context.Request) ? ApiKeyAuthenticationHandler.SchemeName
+                    : options.Jwt.IsOn && context.Request.Headers.Authorization.Count > 0 ? JwtBearerDefaults.AuthenticationScheme
+                    : ConsoleSession.Scheme);
         }
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         builder.Services.AddAuthorization(authorization =>

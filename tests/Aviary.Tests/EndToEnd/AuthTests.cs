@@ -23,8 +23,9 @@ public sealed class AuthTests(SiloProcessFixture silo)
         var anonymous = ApiSurface.All.Where(e => e.Anonymous).Select(e => e.Route).Distinct().Order().ToList();
 
         Assert.True(undeclared.Count == 0, $"endpoints without a role: {string.Join(", ", undeclared)}");
-        // Health, and the reference page's own script and icon (the library's files; the page and the document need a key).
-        Assert.Equal(["/api-docs/favicon.svg", "/api-docs/scalar.aspnetcore.js", "/api-docs/scalar.js", "/healthz/live", "/healthz/ready"], anonymous);
+        // Health, the reference page's own script and icon (the library's files; the page and the document need a key),
+        // and the web console's sign-in and sign-out (its static files are served before routing, holding no data).
+        Assert.Equal(["/api-docs/favicon.svg", "/api-docs/scalar.aspnetcore.js", "/api-docs/scalar.js", "/api/session/", "/healthz/live", "/healthz/ready"], anonymous);
         Assert.Contains(ApiSurface.All, e => e.Route.StartsWith("/dashboard", StringComparison.Ordinal) && e.Role == AviaryRole.Viewer);
         Assert.Contains(ApiSurface.All, e => e.Route == "/metrics" && e.Role == AviaryRole.Viewer);
     }
