@@ -97,9 +97,11 @@ public static partial class RolloutDecider
     /// <summary>
     /// Counts <paramref name="approver"/> towards the approvals the rollout needs to leave its first
     /// stage. Distinct people, none of them <paramref name="requestedBy"/> (who deployed it). When
-    /// the last one needed comes while the rollout waits for it, it goes on at once.
+    /// the last one needed comes while the rollout waits for it, it goes on at once; with
+    /// <paramref name="proceed"/> false (its confirm-promotion hooks did not agree) it only resumes
+    /// its checks, and the next one asks them again.
     /// </summary>
-    public static RolloutDecision Approve(RolloutState state, RolloutPolicy policy, string approver, string requestedBy, DateTimeOffset now)
+    public static RolloutDecision Approve(RolloutState state, RolloutPolicy policy, string approver, string requestedBy, DateTimeOffset now, bool proceed = true)
     {
         RequireNotFinal(state);
         if (policy.RequiredApprovals == 0)
@@ -116,7 +118,7 @@ public static partial class RolloutDecider
         var events = new List<RolloutDecisionEvent> { new(RolloutEventKind.Approved, message) };
         var next = Record(state with { Approvals = approvals }, now, RolloutEventKind.Approved, message);
         if (state is { Status: RolloutStatus.Paused, PauseKind: PauseKind.Approval } && !NeedsApprovals(next, policy))
-            next = Proceed(Unpaused(next), policy, now, events);
+            next = proceed ? Proceed(Unpaused(next), policy, now, events) : Unpaused(next);
         return new RolloutDecision(next, true, events, now);
     }
 

@@ -63,6 +63,20 @@ public sealed partial class RolloutGrain
         return View();
     }
 
+    /// <summary>
+    /// The two-person rule's last approval moves the rollout on only when its confirm-promotion hooks
+    /// agree; otherwise the approvals are kept and the rollout resumes its checks, which ask again.
+    /// </summary>
+    private async Task<RolloutView> ApproveWithHooksAsync(string approver)
+    {
+        _ = Spec; // unknown rollout: not found, before anything else
+        var decision = RolloutDecider.Approve(Machine, Spec.Policy, approver, Spec.RequestedBy, clock.Now);
+        if (RolloutDecider.MovesStage(Machine, decision.State) && !(await AskConfirmationAsync(decision)).Passed)
+            decision = RolloutDecider.Approve(Machine, Spec.Policy, approver, Spec.RequestedBy, clock.Now, proceed: false);
+        await ApplyAsync(decision);
+        return View();
+    }
+
     private async Task<GateAnswer> AskConfirmationAsync(RolloutDecision decision)
     {
         var spec = Spec;

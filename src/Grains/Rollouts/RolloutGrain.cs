@@ -104,8 +104,7 @@ public sealed partial class RolloutGrain(
     Task<RolloutView> IRolloutGrain.AbortAsync(string reason) =>
         CommandAsync(() => RolloutDecider.Abort(Machine, reason, clock.Now));
 
-    Task<RolloutView> IRolloutGrain.ApproveAsync(string approver) =>
-        CommandAsync(() => RolloutDecider.Approve(Machine, Spec.Policy, approver, Spec.RequestedBy, clock.Now));
+    Task<RolloutView> IRolloutGrain.ApproveAsync(string approver) => ApproveWithHooksAsync(approver);
 
     /// <summary>A reminder of this rollout's own, as each rollout had before keepers: it hands the rollout over to its keeper and goes.</summary>
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)

@@ -57,6 +57,19 @@ public sealed class RolloutApprovalTests
     }
 
     [Fact]
+    public void Approve_LastOneWithoutLeaveToProceed_KeepsTheApprovals_AndResumesTheChecks()
+    {
+        var state = RolloutDecider.Approve(BakedAndWaiting(), Policy, "key:alice", "key:dev", Start.AddSeconds(31)).State;
+
+        var held = RolloutDecider.Approve(state, Policy, "key:bob", "key:dev", Start.AddSeconds(32), proceed: false);
+        var next = RolloutDecider.Check(held.State, Policy, Healthy, Start.AddSeconds(40));
+
+        Assert.Equal((RolloutStatus.Progressing, 0, 2), (held.State.Status, held.State.StageIndex, held.State.Approvals.Length));
+        Assert.Equal([RolloutEventKind.Approved], held.Events.Select(e => e.Kind));
+        Assert.Equal((RolloutStatus.Progressing, 1), (next.State.Status, next.State.StageIndex));
+    }
+
+    [Fact]
     public void Approve_BeforeTheBakeEnds_IsCounted_AndTheCheckThenAdvances()
     {
         var state = RolloutDecider.Start(Policy, Start).State;

@@ -86,6 +86,49 @@ public sealed class WebhookGatingTests(WebhookSiloFixture silo)
     }
 
     [Fact]
+    public async Task TwoPersonRule_LastApprovalRefusedByConfirmHook_KeepsTheApprovals_AndTheChecksAskAgain()
+    {
+        const string service = "wh-approve";
+        await using var receiver = await HookReceiver.StartAsync();
+        receiver.AnswerWith(409, "change freeze in QA");
+        await WebhookSiloFixture.AddHookAsync(_api, "wh-approve", receiver.Url, service, ["rollout.confirm-promotion"]);
+        (await _api.PutAsJsonAsync("/api/guardrails", new { approvals = new[] { new { service, required = 2 } } })).EnsureSuccessStatusCode();
+        try
+        {
+            await WebhookSiloFixture.StableAsync(_api, service);
+            (await _api.PostAsJsonAsync($"/api/deployments/{service}/versions/v2", WebhookSiloFixture.QuickPolicy)).EnsureSuccessStatusCode();
+            using var alice = silo.Api(await KeyAsync("wh-alice"));
+            using var bob = silo.Api(await KeyAsync("wh-bob"));
+            JsonElement waiting;
+            await using (new SampleFeed(_api, service, "v2"))
+                waiting = await Poll.UntilAsync(() => WebhookSiloFixture.RolloutAsync(_api, service), r => r.GetProperty("status").GetString() == "paused", "the rollout pausing for its approvals");
+            Assert.StartsWith("waiting for approvals", waiting.GetProperty("pauseReason").GetString());
+
+            (await alice.PostAsync($"/api/deployments/{service}/approve", null)).EnsureSuccessStatusCode();
+            var last = await bob.PostAsync($"/api/deployments/{service}/approve", null);
+
+            Assert.Equal(HttpStatusCode.OK, last.StatusCode);
+            var kept = await last.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(("progressing", 50, 2), (kept.GetProperty("status").GetString(), kept.GetProperty("weight").GetInt32(), kept.GetProperty("approvals").GetArrayLength()));
+            Assert.Equal("rollout.confirm-promotion", receiver.All.Last().Event);
+
+            receiver.AnswerWith(200);
+            await using (new SampleFeed(_api, service, "v2"))
+                await WebhookSiloFixture.UntilStatusAsync(_api, service, "succeeded", "after the hook agreed to the approved rollout");
+        }
+        finally
+        {
+            (await _api.PutAsJsonAsync("/api/guardrails", new { })).EnsureSuccessStatusCode();
+        }
+    }
+
+    private async Task<string> KeyAsync(string name)
+    {
+        var created = await (await _api.PostAsJsonAsync("/api/keys", new { name, role = "operator" })).Content.ReadFromJsonAsync<JsonElement>();
+        return created.GetProperty("token").GetString()!;
+    }
+
+    [Fact]
     public async Task ConfirmPromotion_NoAnswer_CountsAsFailedChecks_RollsBackAtTheLimit()
     {
         const string service = "wh-confirm-slow";
