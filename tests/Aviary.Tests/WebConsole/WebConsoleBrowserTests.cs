@@ -83,8 +83,13 @@ public sealed class WebConsoleBrowserTests(WebConsoleFixture web, ITestOutputHel
         var failing = Enumerable.Range(0, 20).Select(_ => new { ok = false, latencyMs = 20 }).ToArray();
         await Poll.UntilAsync(async () =>
         {
-            (await api.PostAsJsonAsync("/api/deployments/cart/versions/v2/samples", failing)).EnsureSuccessStatusCode();
-            return (await api.GetFromJsonAsync<JsonElement>("/api/deployments/cart")).GetProperty("rollout").GetProperty("status").GetString() == "rolledBack";
+            if ((await api.GetFromJsonAsync<JsonElement>("/api/deployments/cart")).GetProperty("rollout").GetProperty("status").GetString() == "rolledBack")
+                return true;
+            // Once rolled back, v2 is no longer deployed and its samples are refused (409): the next look sees it.
+            var posted = await api.PostAsJsonAsync("/api/deployments/cart/versions/v2/samples", failing);
+            if (posted.StatusCode != HttpStatusCode.Conflict)
+                posted.EnsureSuccessStatusCode();
+            return false;
         }, "cart's failing canary rolled back");
         await Expect(cart).ToHaveAttributeAsync("data-status", "rolledBack");
         await Expect(cart.Locator(".s-unhealthy")).ToBeVisibleAsync();

@@ -88,10 +88,10 @@ public sealed class WebhookGatingTests(WebhookSiloFixture silo)
     [Fact]
     public async Task TwoPersonRule_LastApprovalRefusedByConfirmHook_KeepsTheApprovals_AndTheChecksAskAgain()
     {
-        const string service = "wh-approve";
+        const string service = "wh-two-person";
         await using var receiver = await HookReceiver.StartAsync();
         receiver.AnswerWith(409, "change freeze in QA");
-        await WebhookSiloFixture.AddHookAsync(_api, "wh-approve", receiver.Url, service, ["rollout.confirm-promotion"]);
+        await WebhookSiloFixture.AddHookAsync(_api, "wh-two-person", receiver.Url, service, ["rollout.confirm-promotion"]);
         (await _api.PutAsJsonAsync("/api/guardrails", new { approvals = new[] { new { service, required = 2 } } })).EnsureSuccessStatusCode();
         try
         {
