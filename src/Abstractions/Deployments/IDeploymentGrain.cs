@@ -32,17 +32,16 @@ public interface IDeploymentGrain : IGrainWithStringKey
     [Alias("DeployCommand")]
     Task<DeployResult> DeployAsync(DeployCommand command);
 
-    /// <summary>The release guard gives the queued deploy <paramref name="rolloutId"/> its slot.</summary>
+    /// <summary>
+    /// The release guard gives the queued deploy <paramref name="rolloutId"/> its slot; sent again by
+    /// its reconcile for a slot it holds, answered with <c>FinishedAsync</c> when that rollout is over.
+    /// </summary>
     [Alias("StartQueued"), OneWay]
     Task StartQueuedAsync(string rolloutId, int requiredApprovals);
 
     /// <summary>The release guard drops the queued deploy <paramref name="rolloutId"/> (a release it waited for failed).</summary>
     [Alias("CancelQueued"), OneWay]
     Task CancelQueuedAsync(string rolloutId, string reason);
-
-    /// <summary>The release guard asks after a slot it holds for <paramref name="rolloutId"/>; answered with <c>FinishedAsync</c> when the rollout is over.</summary>
-    [Alias("ReconcileRelease"), OneWay]
-    Task ReconcileReleaseAsync(string rolloutId);
 
     /// <summary>An operator withdraws the deploy waiting in the release queue.</summary>
     [Alias("Withdraw")]

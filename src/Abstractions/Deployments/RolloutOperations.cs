@@ -30,7 +30,7 @@ public sealed class RolloutOperations(IGrainFactory grains)
     public Task<GuardrailPolicy> GetGuardrailsAsync() =>
         grains.GetGrain<IReleaseGuardGrain>(IReleaseGuardGrain.Key).GetPolicyAsync();
 
-    public Task<GuardrailPolicy> SetGuardrailsAsync(GuardrailPolicy policy) =>
+    public Task<GuardrailPolicy> SetGuardrailsAsync(GuardrailPolicy? policy) =>
         grains.GetGrain<IReleaseGuardGrain>(IReleaseGuardGrain.Key).SetPolicyAsync(GuardrailPolicyValidator.Validate(policy));
 
     /// <summary>Rollouts holding slots and deploys waiting, in order.</summary>

@@ -89,7 +89,19 @@ public sealed partial class DeploymentGrain(
         return await StartQueuedAsync(rolloutId, admission.RequiredApprovals);
     }
 
-    Task IDeploymentGrain.StartQueuedAsync(string rolloutId, int requiredApprovals) => StartQueuedAsync(rolloutId, requiredApprovals);
+    async Task IDeploymentGrain.StartQueuedAsync(string rolloutId, int requiredApprovals)
+    {
+        // A one-way message: nobody waits for the answer, so a start that fails is logged here
+        // (the deploy is already cancelled and its slot given back).
+        try
+        {
+            await StartQueuedAsync(rolloutId, requiredApprovals);
+        }
+        catch (Exception ex)
+        {
+            LogStartFailed(logger, ex, Service, rolloutId);
+        }
+    }
 
     /// <summary>Starts the queued deploy's rollout. Should it not start, the deploy is cancelled and its slot given back.</summary>
     private async Task<DeployResult> StartQueuedAsync(string rolloutId, int requiredApprovals)
@@ -152,26 +164,6 @@ public sealed partial class DeploymentGrain(
         LogCancelled(logger, Service, queued.RolloutId, why);
         await GrainFactory.GetGrain<IReleaseGuardGrain>(IReleaseGuardGrain.Key).WithdrawAsync(queued.RolloutId);
         return View();
-    }
-
-    async Task IDeploymentGrain.ReconcileReleaseAsync(string rolloutId)
-    {
-        if (store.State.ActiveRolloutId == rolloutId)
-            return;
-        if (store.State.Queued?.RolloutId == rolloutId)
-        {
-            // The guard gave it a slot and the message to start was lost.
-            try
-            {
-                await StartQueuedAsync(rolloutId, 0);
-            }
-            catch (Exception ex)
-            {
-                LogStartFailed(logger, ex, Service, rolloutId);
-            }
-            return;
-        }
-        await TellGuardAsync(Ended(rolloutId));
     }
 
     /// <summary>How <paramref name="rolloutId"/> ended, from the release history.</summary>

@@ -33,8 +33,7 @@ public sealed partial class ReleaseGuardGrain(
 
     Task IReleaseGuardGrain.CheckFreezeAsync(string? freezeOverride)
     {
-        if (freezeOverride is null && FreezeCalendar.At(store.State.Policy.Freezes, clock.Now) is { } freeze)
-            throw new Errors.AviaryConflictException("freeze", freeze.Describe());
+        ReleaseQueue.RefuseInFreeze(store.State.Policy, freezeOverride, clock.Now);
         return Task.CompletedTask;
     }
 
@@ -68,10 +67,10 @@ public sealed partial class ReleaseGuardGrain(
     {
         var (next, started) = ReleaseQueue.Pump(store.State, clock.Now);
         await ApplyAsync(next, started, []);
-        // Slots whose end this grain may not have heard of (a call lost with a silo): the deployment
-        // answers with FinishedAsync when the rollout is no longer its active one.
+        // Slots whose start or end message may have been lost with a silo: the start is sent again,
+        // and the deployment starts the rollout if it still waits, or answers with FinishedAsync when it is over.
         foreach (var active in store.State.Active.Where(a => clock.Now - a.Since >= ReconcilePeriod))
-            GrainFactory.GetGrain<IDeploymentGrain>(active.Service).ReconcileReleaseAsync(active.RolloutId).Ignore();
+            SendStart(active.Service, active.RolloutId);
     }
 
     /// <summary>Persist, then tell: queued deploys to start, cancelled ones why.</summary>
@@ -82,8 +81,7 @@ public sealed partial class ReleaseGuardGrain(
         foreach (var release in started)
         {
             LogStarting(logger, release.RolloutId, release.Service);
-            GrainFactory.GetGrain<IDeploymentGrain>(release.Service)
-                .StartQueuedAsync(release.RolloutId, store.State.Policy.RequiredApprovals(release.Service)).Ignore();
+            SendStart(release.Service, release.RolloutId);
         }
         foreach (var (release, reason) in cancelled)
         {
@@ -92,6 +90,10 @@ public sealed partial class ReleaseGuardGrain(
         }
         await KeepReminderAsync();
     }
+
+    /// <summary>One-way: the guard never waits on a deployment.</summary>
+    private void SendStart(string service, string rolloutId) =>
+        GrainFactory.GetGrain<IDeploymentGrain>(service).StartQueuedAsync(rolloutId, store.State.Policy.RequiredApprovals(service)).Ignore();
 
     private async Task KeepReminderAsync()
     {

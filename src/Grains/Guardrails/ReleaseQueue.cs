@@ -20,8 +20,7 @@ public static class ReleaseQueue
         if (Array.FindIndex(state.Queued, q => q.RolloutId == request.RolloutId) is var at and >= 0)
             return (state, Queued(state, at, now, required), []);
 
-        if (request.FreezeOverride is null && FreezeCalendar.At(state.Policy.Freezes, now) is { } freeze)
-            throw new AviaryConflictException("freeze", freeze.Describe());
+        RefuseInFreeze(state.Policy, request.FreezeOverride, now);
         var after = new List<ReleaseRef>();
         foreach (var wanted in request.After)
         {
@@ -57,6 +56,13 @@ public static class ReleaseQueue
         return started.Any(s => s.RolloutId == entry.RolloutId)
             ? (next, new Admission { Start = true, RequiredApprovals = required }, [.. started.Where(s => s.RolloutId != entry.RolloutId)])
             : (next, Queued(next, Array.FindIndex(next.Queued, q => q.RolloutId == entry.RolloutId), now, required), started);
+    }
+
+    /// <summary>Refuses a new release inside a freeze window, unless an admin gave <paramref name="freezeOverride"/>.</summary>
+    public static void RefuseInFreeze(GuardrailPolicy policy, string? freezeOverride, DateTimeOffset now)
+    {
+        if (freezeOverride is null && FreezeCalendar.At(policy.Freezes, now) is { } freeze)
+            throw new AviaryConflictException("freeze", freeze.Describe());
     }
 
     /// <summary>

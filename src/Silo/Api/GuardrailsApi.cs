@@ -17,7 +17,7 @@ public static class GuardrailsApi
     {
         var rules = app.MapGroup("/api/guardrails").WithBodyLimit(ApiLimits.SmallBody);
         rules.MapGet("/", (RolloutOperations ops) => ops.GetGuardrailsAsync()).RequireRole(AviaryRole.Viewer);
-        rules.MapPut("/", (GuardrailPolicy? body, RolloutOperations ops) => ops.SetGuardrailsAsync(GuardrailPolicyValidator.Validate(body))).RequireRole(AviaryRole.Admin);
+        rules.MapPut("/", (GuardrailPolicy? body, RolloutOperations ops) => ops.SetGuardrailsAsync(body)).RequireRole(AviaryRole.Admin);
 
         var queue = app.MapGroup("/api/queue").WithBodyLimit(ApiLimits.SmallBody);
         queue.MapGet("/", (RolloutOperations ops) => ops.QueueAsync()).RequireRole(AviaryRole.Viewer);
