@@ -111,8 +111,7 @@ public sealed partial class RolloutGrain
                 var token = e.Kind == RolloutEventKind.Paused && decision.State.PauseKind == PauseKind.Gate
                     ? await IssueApprovalAsync(decision.State, decision.At)
                     : null;
-                var notice = Notice(name, decision.State, decision.At, e.Message, token);
-                await GrainFactory.GetGrain<IWebhookRegistryGrain>(IWebhookRegistryGrain.Key).PublishAsync(notice).WaitAsync(WebhookPublishing.Timeout);
+                await WebhookPublishing.TryPublishAsync(GrainFactory, Notice(name, decision.State, decision.At, e.Message, token), logger);
             }
             catch (Exception ex)
             {
@@ -126,7 +125,7 @@ public sealed partial class RolloutGrain
     {
         var spec = Spec;
         var token = ApprovalTokens.New();
-        var lifetime = ServiceProvider.GetService<IOptions<WebhookOptions>>()?.Value.ApprovalLifetime ?? TimeSpan.FromHours(1);
+        var lifetime = (ServiceProvider.GetService<IOptions<WebhookOptions>>()?.Value ?? new WebhookOptions()).ApprovalLifetime;
         var next = spec.Policy.Strategy == Strategy.Canary && state.StageIndex + 1 < spec.Policy.Stages.Length ? spec.Policy.Stages[state.StageIndex + 1] : 100;
         await GrainFactory.GetGrain<IApprovalGrain>(ApprovalTokens.Key(token)).IssueAsync(new ApprovalView
         {

@@ -17,14 +17,15 @@ public sealed class WebhookGateCaller(WebhookCall call, WebhookSecrets secrets, 
         var hooks = await grains.GetGrain<IWebhookRegistryGrain>(IWebhookRegistryGrain.Key).GatesAsync(notice.Event, notice.Service ?? "");
         if (hooks.Length == 0)
             return GateAnswer.Pass;
-        var answers = await Task.WhenAll(hooks.Select(h => AskOneAsync(h, notice, cancellationToken)));
+        // Gating hooks take the JSON body only, so every hook is sent the same bytes (each signed with its own secret).
+        var body = WebhookBodies.Render(links.Fill(notice), WebhookFormat.Json);
+        var answers = await Task.WhenAll(hooks.Select(h => AskOneAsync(h, notice, body, cancellationToken)));
         // No answer weighs more than a refusal: it is a failed check.
         return answers.FirstOrDefault(a => a.Failed) ?? answers.FirstOrDefault(a => !a.Passed) ?? GateAnswer.Pass;
     }
 
-    private async Task<GateAnswer> AskOneAsync(WebhookSpec hook, WebhookNotice notice, CancellationToken cancellationToken)
+    private async Task<GateAnswer> AskOneAsync(WebhookSpec hook, WebhookNotice notice, byte[] body, CancellationToken cancellationToken)
     {
-        var body = WebhookBodies.Render(links.Fill(notice), WebhookFormat.Json);
         GateAnswer answer;
         WebhookAttempt? attempt = null;
         var started = time.GetUtcNow();
