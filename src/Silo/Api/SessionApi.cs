@@ -37,7 +37,7 @@ public static class SessionApi
             context.Items[AuditMiddleware.ReasonKey] = $"key: {failure}";
             return TypedResults.Problem(ApiProblems.Of(StatusCodes.Status401Unauthorized, "Unauthorized", "key", failure!));
         }
-        var principal = ConsoleSession.Principal(key);
+        var principal = ApiKeyAuthenticationHandler.Principal(key, ConsoleSession.Scheme);
         await context.SignInAsync(ConsoleSession.Scheme, principal, new AuthenticationProperties { IsPersistent = false });
         // The audit log names the caller from here on.
         context.User = principal;

@@ -65,7 +65,8 @@ public sealed class ApiKeyAuthenticationHandler(
     public static string ChallengeFor(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") ? "Bearer" : "Basic realm=\"Aviary\", charset=\"UTF-8\"";
 
-    public static ClaimsPrincipal Principal(ApiKey key) => AviaryAuth.Principal($"key:{key.Id}", key.Name, key.Role, SchemeName);
+    /// <summary>The caller a key stands for, authenticated by <paramref name="scheme"/> (this handler's, or the console's session).</summary>
+    public static ClaimsPrincipal Principal(ApiKey key, string scheme = SchemeName) => AviaryAuth.Principal($"key:{key.Id}", key.Name, key.Role, scheme);
 
     private static string? Presented(HttpRequest request)
     {

@@ -48,9 +48,6 @@ public static class ConsoleSession
             cookie.Events.OnValidatePrincipal = ValidateAsync;
         });
 
-    /// <summary>The principal a session carries: the key's id, name and role, authenticated by this scheme.</summary>
-    public static ClaimsPrincipal Principal(ApiKey key) => AviaryAuth.Principal($"key:{key.Id}", key.Name, key.Role, Scheme);
-
     /// <summary>Whether <paramref name="user"/> came in with a session cookie (and so must show the CSRF header to change anything).</summary>
     public static bool IsSession(ClaimsPrincipal user) => user.Identity is { IsAuthenticated: true, AuthenticationType: Scheme };
 

@@ -27,9 +27,10 @@ export function criticalPath(dag, run) {
   const length = durations(dag, run);
   const finish = new Map();
   const via = new Map();
+  const byId = new Map(dag.tasks.map((t) => [t.id, t]));
   for (const batch of dag.batches) {
     for (const id of batch) {
-      const task = dag.tasks.find((t) => t.id === id);
+      const task = byId.get(id);
       const before = task.dependsOn.reduce((best, d) => (best === null || finish.get(d) > finish.get(best) ? d : best), null);
       via.set(id, before);
       finish.set(id, (before === null ? 0 : finish.get(before)) + length.get(id));
@@ -42,11 +43,12 @@ export function criticalPath(dag, run) {
   return { path, seconds: last === null ? 0 : finish.get(last) };
 }
 
-/** Draws the DAG; onSelect(taskId) when a task is clicked or chosen with Enter/Space. */
-export function drawDag(container, dag, run, onSelect) {
+/** Draws the DAG with its critical path (from criticalPath); onSelect(taskId) when a task is clicked or chosen with Enter/Space. */
+export function drawDag(container, dag, run, path, onSelect) {
   const status = new Map(run.tasks.map((t) => [t.id, t.status]));
-  const { path } = criticalPath(dag, run);
   const onPath = new Set(path);
+  // Each task on the path, and the one before it: an edge is critical when it joins the two.
+  const before = new Map(path.slice(1).map((id, i) => [id, path[i]]));
   const pos = new Map();
   dag.batches.forEach((batch, col) => batch.forEach((id, row) => pos.set(id, { x: PAD + col * (W + GAP_X), y: PAD + row * (H + GAP_Y) })));
   const width = PAD * 2 + dag.batches.length * (W + GAP_X) - GAP_X;
@@ -57,7 +59,7 @@ export function drawDag(container, dag, run, onSelect) {
     for (const dep of task.dependsOn) {
       const a = pos.get(dep), b = pos.get(task.id);
       const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x, y2 = b.y + H / 2, mid = (x1 + x2) / 2;
-      const critical = onPath.has(dep) && onPath.has(task.id) && path.indexOf(task.id) === path.indexOf(dep) + 1;
+      const critical = before.get(task.id) === dep;
       root.append(svg('path', { d: `M ${x1} ${y1} C ${mid} ${y1}, ${mid} ${y2}, ${x2} ${y2}`, class: critical ? 'edge critical' : 'edge', 'marker-end': 'url(#arrow)' }));
     }
   }

@@ -25,7 +25,7 @@ export async function renderWorkflow(main, { run }) {
       h('p', { class: 'muted' }, `Plan ${view.name} · ${view.tasks.length} tasks · started ${when(view.createdAt)}${view.completedAt ? ` · ended ${when(view.completedAt)}` : ''}`),
       h('p', { id: 'critical-path' }, `Critical path: ${critical.path.join(' → ')} (${duration(critical.seconds)})`),
       h('p', { class: 'muted' }, `Cost so far: ${duration(seconds(view.use.wall))} wall, ${duration(seconds(view.use.cpu))} CPU, ${bytes(view.use.allocatedBytes)} allocated`));
-    drawDag(graph, dag, view, (id) => { selected = id; drawDetail(); detail.querySelector('h2')?.focus(); });
+    drawDag(graph, dag, view, critical.path, (id) => { selected = id; drawDetail(); detail.querySelector('h2')?.focus(); });
     drawDetail();
   };
   const drawDetail = () => {
