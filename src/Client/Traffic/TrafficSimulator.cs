@@ -6,8 +6,8 @@ namespace Aviary.Client.Traffic;
 /// <summary>
 /// Reports synthetic request outcomes every 100 ms to <paramref name="send"/> (the API's samples
 /// endpoint). Latencies are exponential with the asked p95 (so p95 is exact in expectation);
-/// errors are independent with the asked rate. A batch the silo refuses as busy is counted as
-/// dropped rather than retried, so the load does not pile up.
+/// errors are independent with the asked rate. A batch the silo refuses as busy, or for a version
+/// it does not route to, is counted as dropped rather than retried, so the load does not pile up.
 /// </summary>
 public sealed class TrafficSimulator(Func<Sample[], CancellationToken, Task> send, TrafficProfile profile, int seed)
 {
@@ -40,6 +40,12 @@ public sealed class TrafficSimulator(Func<Sample[], CancellationToken, Task> sen
                 catch (Cli.ServerUnreachableException)
                 {
                     dropped += count; // busy (503) or briefly gone: shed load rather than pile it up
+                }
+                catch (Errors.AviaryConflictException refused) when (refused.Field == "version")
+                {
+                    // The version is not deployed, not yet (traffic started before the deploy) or not any
+                    // more (its canary rolled back): the silo refuses its samples; go on until it is.
+                    dropped += count;
                 }
             }
         }
