@@ -27,6 +27,9 @@ public static class RolloutWatcher
     {
         var rollouts = context.Rollouts;
         var view = await rollouts.GetRolloutAsync(rolloutId, cancellationToken);
+        // Transitions from here on are shown, from the feed or the stored rollout: those made while
+        // the feed opened too (a short rollout can end before it has).
+        var transitions = new TransitionLog(view);
         var live = !context.Output.Json && context.Console.Profile.Capabilities.Interactive;
 
         // The live feed of the service's rollout events; the stored rollout is read again every
@@ -42,7 +45,7 @@ public static class RolloutWatcher
             {
                 await context.Console.Live(RolloutRenderer.Panel(view, null, null)).StartAsync(async display =>
                 {
-                    view = await FollowAsync(rollouts, view, events.Reader, async (current, canary, stable, _) =>
+                    view = await FollowAsync(rollouts, view, transitions, events.Reader, async (current, canary, stable, _) =>
                     {
                         display.UpdateTarget(RolloutRenderer.Panel(current, canary, stable));
                         await Task.CompletedTask;
@@ -53,7 +56,7 @@ public static class RolloutWatcher
             {
                 if (!context.Output.Json)
                     context.Output.Line($"watching {view.RolloutId}: {view.Service} {view.StableVersion} → {view.Version}, {view.Status} at {view.Weight} %");
-                view = await FollowAsync(rollouts, view, events.Reader, (_, _, _, e) =>
+                view = await FollowAsync(rollouts, view, transitions, events.Reader, (_, _, _, e) =>
                 {
                     if (e is null)
                         return Task.CompletedTask;
@@ -97,10 +100,9 @@ public static class RolloutWatcher
     }
 
     private static async Task<RolloutView> FollowAsync(
-        RolloutClient rollouts, RolloutView view, ChannelReader<RolloutEvent> events,
+        RolloutClient rollouts, RolloutView view, TransitionLog transitions, ChannelReader<RolloutEvent> events,
         Func<RolloutView, MetricsSnapshot, MetricsSnapshot, RolloutEvent?, Task> show, CancellationToken cancellationToken)
     {
-        var transitions = new TransitionLog(view);
         while (true)
         {
             var window = view.Policy.CheckInterval;
