@@ -23,6 +23,13 @@ public sealed class GatewayMiddleware(
 {
     public const string VersionHeader = "x-aviary-version";
 
+    /// <summary>
+    /// A request's id. When a request is mirrored and came without one, the gateway gives it one,
+    /// so the primary and its shadow copy carry the same id (a model server records its prediction
+    /// under it, and the two answers are compared by it).
+    /// </summary>
+    public const string RequestIdHeader = "x-request-id";
+
     /// <summary>The sticky cookie's attributes: a month, the whole host, not for scripts.</summary>
     private const string StickyCookieAttributes = "; max-age=2592000; path=/; samesite=lax; httponly";
 
@@ -53,7 +60,13 @@ public sealed class GatewayMiddleware(
         if (issued)
             context.Response.Headers.Append(HeaderNames.SetCookie, string.Concat(_stickyCookiePrefix, key, StickyCookieAttributes));
         context.Response.Headers[VersionHeader] = target.Version;
-        var copy = choice.Mirror is { } shadow ? await mirror.StartAsync(context, service, shadow, route.Routing.PathPrefix) : null;
+        ShadowMirror.Copy? copy = null;
+        if (choice.Mirror is { } shadow)
+        {
+            if (!context.Request.Headers.ContainsKey(RequestIdHeader))
+                context.Request.Headers[RequestIdHeader] = Guid.NewGuid().ToString("N");
+            copy = await mirror.StartAsync(context, service, shadow, route.Routing.PathPrefix);
+        }
 
         try
         {

@@ -31,6 +31,10 @@ public static class AviarySiloBuilderExtensions
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.VisualizerAgent>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.ReporterAgent>());
         silo.Services.TryAddSingleton<AgentRegistry>();
+        // Models: their files under the outputs folder, scored with the trainer's classes; automatic actions audited by the silo's store when it has one.
+        silo.Services.TryAddSingleton<Models.ModelFiles>();
+        silo.Services.TryAddSingleton<Models.IModelArtifacts, Models.ModelArtifacts>();
+        silo.Services.TryAddSingleton<Models.IModelAudit, Models.NoModelAudit>();
         // Webhooks: the silo's HTTP host replaces these with its sender and gate; without one, events wait in their outboxes.
         silo.Services.TryAddSingleton<Webhooks.IWebhookDispatcher, Webhooks.NoWebhookDispatcher>();
         silo.Services.TryAddSingleton<Webhooks.IWebhookGate, Webhooks.OpenWebhookGate>();

@@ -9,7 +9,11 @@ public sealed record RolloutPolicy
 {
     public static readonly int[] DefaultStages = [10, 25, 50, 75, 100];
 
-    /// <summary>Canary traffic weights in percent, strictly rising, ending at 100.</summary>
+    /// <summary>
+    /// Canary traffic weights in percent, strictly rising, ending at 100. A canary's first stage
+    /// may be 0: a shadow stage, where the new version answers copies of
+    /// <see cref="MirrorPercent"/> % of requests and no client sees its answers.
+    /// </summary>
     [Id(0)] public int[] Stages { get; init; } = DefaultStages;
 
     /// <summary>How long a stage must run before it may advance. Default 300 s.</summary>
@@ -77,6 +81,12 @@ public sealed record RolloutPolicy
 
     /// <summary>Distinct approvers (none of them the deployer) needed before the rollout leaves its first stage: the two-person rule. Set by the guardrails.</summary>
     [Id(22)] public int RequiredApprovals { get; init; }
+
+    /// <summary>A canary whose first stage is 0 %: it shadows before it serves anyone.</summary>
+    public bool HasShadowStage => Strategy == Strategy.Canary && Stages.Length > 1 && Stages[0] == 0;
+
+    /// <summary>Whether the new version gets copies of requests at stage <paramref name="stageIndex"/>: a shadow rollout, or a canary's shadow stage.</summary>
+    public bool MirrorsAt(int stageIndex) => Strategy == Strategy.Shadow || (HasShadowStage && stageIndex == 0);
 
     /// <summary>Strategies that run a number of healthy checks, then switch all traffic at once.</summary>
     public bool RunsIterations => Strategy is Strategy.AB or Strategy.Shadow;

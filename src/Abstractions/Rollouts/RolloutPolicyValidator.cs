@@ -24,8 +24,12 @@ public static class RolloutPolicyValidator
             throw new AviaryValidationException("stages", $"must list at most {MaxStages} weights");
         for (var i = 0; i < stages.Length; i++)
         {
+            if (stages[i] == 0 && i == 0 && stages.Length > 1 && policy.Strategy == Strategy.Canary)
+                continue; // a shadow stage: copies only
             if (stages[i] < 1 || stages[i] > 100)
-                throw new AviaryValidationException("stages", $"each weight must be between 1 and 100 (got {stages[i]})");
+                throw new AviaryValidationException("stages", i == 0 && stages[i] == 0
+                    ? "a first weight of 0 (a shadow stage) needs a canary with more stages after it"
+                    : $"each weight must be between 1 and 100, or 0 for a canary's first (shadow) stage (got {stages[i]})");
             if (i > 0 && stages[i] <= stages[i - 1])
                 throw new AviaryValidationException("stages", $"weights must rise strictly ({stages[i - 1]} then {stages[i]})");
         }
@@ -61,7 +65,7 @@ public static class RolloutPolicyValidator
             if (policy.Rules is not { Length: > 0 })
                 throw new AviaryValidationException("match", "an A/B rollout needs at least one match rule (e.g. --match header:x-beta=1)");
         }
-        if (policy.Strategy == Strategy.Shadow)
+        if (policy.Strategy == Strategy.Shadow || policy.HasShadowStage)
         {
             if (policy.MirrorPercent is < 1 or > 100)
                 throw new AviaryValidationException("mirror-percent", "must be between 1 and 100");

@@ -18,6 +18,19 @@ public static class WebhookEvents
     public const string WorkflowCompleted = "workflow.completed";
     public const string WorkflowFailed = "workflow.failed";
     public const string WorkflowDeadLettered = "workflow.dead-lettered";
+    /// <summary>A model's live inputs drifted from its training data.</summary>
+    public const string ModelDrift = "model.drift";
+    /// <summary>A model's retraining workflow started (on drift).</summary>
+    public const string ModelRetraining = "model.retraining";
+    public const string ModelRetrainFailed = "model.retrain-failed";
+    /// <summary>A retrained version was registered but did not beat the serving one, so it is not rolled out.</summary>
+    public const string ModelNotBetter = "model.not-better";
+    /// <summary>A better version started its rollout (shadow, canary or challenger).</summary>
+    public const string ModelRollout = "model.rollout";
+    /// <summary>A version took all traffic and became champion.</summary>
+    public const string ModelPromoted = "model.promoted";
+    /// <summary>A version was rolled back or lost its challenge (quality, agreement, or its rollout's checks).</summary>
+    public const string ModelRolledBack = "model.rolled-back";
     /// <summary>Sent by <c>POST /api/webhooks/{id}/test</c> only; never subscribed to.</summary>
     public const string Test = "webhook.test";
 
@@ -25,6 +38,7 @@ public static class WebhookEvents
     [
         RolloutStarting, RolloutStage, RolloutConfirmPromotion, RolloutPaused, RolloutRolledBack,
         RolloutSucceeded, RolloutAborted, WorkflowCompleted, WorkflowFailed, WorkflowDeadLettered,
+        ModelDrift, ModelRetraining, ModelRetrainFailed, ModelNotBetter, ModelRollout, ModelPromoted, ModelRolledBack,
     ];
 
     /// <summary>Whether Aviary waits for a hook's answer to <paramref name="name"/> (and a refusal changes what happens).</summary>

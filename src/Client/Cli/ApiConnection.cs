@@ -95,9 +95,15 @@ public sealed class ApiConnection : IDisposable
     }
 
     /// <summary>Sends text as it is (a plan's YAML) and reads the answer.</summary>
-    public async Task<T> PostTextAsync<T>(string path, string text, string mediaType, CancellationToken cancellationToken)
+    public Task<T> PostTextAsync<T>(string path, string text, string mediaType, CancellationToken cancellationToken) =>
+        SendTextAsync<T>(HttpMethod.Post, path, text, mediaType, cancellationToken);
+
+    public Task<T> PutTextAsync<T>(string path, string text, string mediaType, CancellationToken cancellationToken) =>
+        SendTextAsync<T>(HttpMethod.Put, path, text, mediaType, cancellationToken);
+
+    private async Task<T> SendTextAsync<T>(HttpMethod method, string path, string text, string mediaType, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(text, System.Text.Encoding.UTF8, mediaType) }, cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(method, path) { Content = new StringContent(text, System.Text.Encoding.UTF8, mediaType) }, cancellationToken);
         return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
     }
 

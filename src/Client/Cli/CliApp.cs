@@ -62,6 +62,7 @@ public static class CliApp
         root.Add(DataCommands.Create());
         root.Add(AuditCommand.Create());
         root.Add(WebhookCommands.Create());
+        root.Add(ModelCommands.Create());
         return root;
     }
 

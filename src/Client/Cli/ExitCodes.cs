@@ -14,6 +14,9 @@ public static class ExitCodes
     /// <summary>The API refused the caller: no valid credential, or a role too low.</summary>
     public const int NotAllowed = 4;
 
+    /// <summary><c>model compare</c>: the challenger is not better than the champion by the margin.</summary>
+    public const int NotBetter = 5;
+
     /// <summary>Interrupted (Ctrl+C).</summary>
     public const int Cancelled = 130;
 }

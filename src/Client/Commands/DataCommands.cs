@@ -16,14 +16,16 @@ public static class DataCommands
         var format = new Option<string>("--format") { Description = "csv, json or xlsx (default csv)", DefaultValueFactory = _ => "csv" };
         var output = new Option<string>("--out") { Description = "Folder to write to (default .)", DefaultValueFactory = _ => "." };
         var seed = new Option<int>("--seed") { Description = "Random seed (default 42)", DefaultValueFactory = _ => 42 };
+        var kind = new Option<string>("--kind") { Description = "sales (for the data agents; default) or houses (labelled, for models)", DefaultValueFactory = _ => "sales" };
+        var shift = new Option<double>("--shift") { Description = "houses: how far the distribution has moved, 0 (as trained) to 1 (drifted)" };
         var onServer = new Option<bool>("--on-server") { Description = "Have the silo write it into its data directory (datasets/), where its runs may read it; prints that path" };
-        var generate = new Command("generate", "Write a sales dataset: 2,000 clean rows by default; e.g. --rows 100000 --messy for the medium one")
+        var generate = new Command("generate", "Write a dataset: 2,000 clean sales rows by default; e.g. --rows 100000 --messy, or --kind houses --shift 1")
         {
-            rows, messy, format, output, seed, onServer,
+            rows, messy, format, output, seed, kind, shift, onServer,
         };
         generate.SetAction(CliApp.Handler(async (context, ct) =>
         {
-            var request = new DatasetRequest(context.Value(rows), context.Value(messy), context.Value(format), context.Value(seed));
+            var request = new DatasetRequest(context.Value(rows), context.Value(messy), context.Value(format), context.Value(seed), context.Value(kind), context.Value(shift));
             if (context.Value(onServer))
             {
                 request = request.Validate(DatasetRequest.MaxServerRows);

@@ -27,6 +27,7 @@ public static partial class RolloutDecider
             Strategy.BlueGreen => $"preview: on the preview route only (header {policy.PreviewHeader}: 1)",
             Strategy.AB => $"A/B: requests matching {policy.Rules.Length} rule(s) for {policy.Iterations} checks",
             Strategy.Shadow => $"shadow: {policy.MirrorPercent} % of requests copied for {policy.Iterations} checks; clients get stable's answers",
+            _ when policy.HasShadowStage => $"shadow stage: {policy.MirrorPercent} % of requests copied; clients get stable's answers (then canary at {policy.Stages[1]} %)",
             _ => $"canary at {policy.Stages[0]} %",
         };
         state = Record(state, now, RolloutEventKind.Started, started);

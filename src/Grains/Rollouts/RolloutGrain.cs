@@ -173,7 +173,7 @@ public sealed partial class RolloutGrain(
         var spec = Spec;
         var metrics = GrainFactory.GetGrain<IServiceMetricsGrain>(spec.Service);
         var both = await metrics.CompareAsync(spec.Version, spec.StableVersion, window);
-        var mismatch = spec.Policy.Strategy == Strategy.Shadow ? await metrics.GetSnapshotAsync(MirrorSeries.Of(spec.Version), window) : null;
+        var mismatch = spec.Policy.MirrorsAt(Machine.StageIndex) ? await metrics.GetSnapshotAsync(MirrorSeries.Of(spec.Version), window) : null;
         return new HealthObservation(both.Canary, both.Stable, mismatch);
     }
 

@@ -185,6 +185,7 @@ public static class AviaryHostBuilderExtensions
         builder.Services.AddSingleton(options.Audit);
         builder.Services.AddSingleton(new AuditStore(connectionString, postgres: options.IsCluster));
         builder.Services.AddHostedService<AuditRetention>();
+        builder.Services.AddSingleton<Aviary.Grains.Models.IModelAudit, ModelAuditTrail>();
         builder.WebHost.UseUrls(options.HttpUrl);
         builder.AddAviaryAuth(options.Auth);
         // After the silo's own start: it needs the grains.
@@ -239,6 +240,7 @@ public static class AviaryHostBuilderExtensions
         app.MapSecretsApi();
         app.MapWebhooksApi();
         app.MapApprovalsApi();
+        app.MapModelsApi();
         app.MapDataApi(app.Services.GetRequiredService<AgentInputPolicy>().Datasets);
         app.MapAviaryOpenApi();
         app.MapHealthEndpoints();
