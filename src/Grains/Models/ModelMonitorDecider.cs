@@ -91,7 +91,7 @@ public static class ModelMonitorDecider
             case WorkflowStatus.Succeeded when run.Tasks.FirstOrDefault(t => t.Id == policy.TrainTask)?.ResultRef is { Length: > 0 } card:
                 return new(state with { Phase = ModelPhases.Watching }, [new MonitorAction.RegisterCandidate(card, run.RunId)], $"retraining run {run.RunId} succeeded: registering {card}");
             default:
-                var failed = run.Tasks.FirstOrDefault(t => t.Status is TaskRunStatus.DeadLettered or TaskRunStatus.Failed);
+                var failed = run.Tasks.FirstOrDefault(t => t.Status == TaskRunStatus.DeadLettered);
                 var why = run.Status == WorkflowStatus.Succeeded ? $"its task '{policy.TrainTask}' left no model card"
                     : failed is null ? $"it ended {run.Status.ToString().ToLowerInvariant()}"
                     : $"task {failed.Id} failed ({failed.ErrorKind}: {failed.Error})";

@@ -144,11 +144,11 @@ public sealed class ModelTelemetry(int maxPending = ModelTelemetry.DefaultMaxPen
         {
             foreach (var (name, (counts, missing)) in slot.Features)
             {
-                if (!features.TryGetValue(name, out var sum) || sum.Counts.Length != counts.Length)
-                    sum = (new long[counts.Length], 0);
+                if (!features.TryGetValue(name, out var total) || total.Counts.Length != counts.Length)
+                    total = (new long[counts.Length], 0);
                 for (var i = 0; i < counts.Length; i++)
-                    sum.Counts[i] += counts[i];
-                features[name] = (sum.Counts, sum.Missing + missing);
+                    total.Counts[i] += counts[i];
+                features[name] = (total.Counts, total.Missing + missing);
             }
         }
         long labels = slots.Sum(s => s.Labels), correct = slots.Sum(s => s.Correct);
@@ -167,7 +167,7 @@ public sealed class ModelTelemetry(int maxPending = ModelTelemetry.DefaultMaxPen
             {
                 Labels = labels,
                 Metric = "r2",
-                Value = (sumSquared - sum * sum / labels) is var total and > 0 ? 1 - squared / total : 0,
+                Value = (sumSquared - sum * sum / labels) is var spread and > 0 ? 1 - squared / spread : 0,
                 Mae = abs / labels,
                 Rmse = Math.Sqrt(squared / labels),
             };
