@@ -18,7 +18,7 @@ public static class ModelPolicyValidator
             && (!Uri.TryCreate(policy.ServingUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Query.Length > 0 || url.Fragment.Length > 0))
             throw new AviaryValidationException("servingUrl", $"must be an absolute http or https URL without query or fragment (got '{policy.ServingUrl}')");
         Between(policy.CheckInterval, TimeSpan.FromSeconds(1), MaxWindow, "checkInterval");
-        Between(policy.Window, policy.CheckInterval, MaxWindow, "window");
+        Between(policy.Window, TimeSpan.FromSeconds(1), MaxWindow, "window");
         Between(policy.RetrainCooldown, TimeSpan.Zero, TimeSpan.FromDays(30), "retrainCooldown");
         if (policy.MaxPsi is not (> 0 and <= 10))
             throw new AviaryValidationException("maxPsi", "must be above 0 and at most 10 (0.25 is the usual 'significant' band)");

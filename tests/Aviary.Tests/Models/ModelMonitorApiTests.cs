@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aviary.Agents.Models;
+using Aviary.Models;
+using Aviary.Tests.EndToEnd;
+
+using static Aviary.Tests.EndToEnd.ApiBodies;
+
+namespace Aviary.Tests.Models;
+
+/// <summary>
+/// A model's monitor over the real silo: live inputs that drifted from v1's training data start
+/// the retraining run; the run's version is registered, beats v1 on its held-out rows, and goes
+/// out with a shadow stage first; a shadow that disagrees with the serving version is aborted.
+/// Every automatic action is in the model's log and the audit log. Checks are asked for through
+/// the API (the timer's interval is an hour here), so each step is one deterministic check.
+/// </summary>
+[Collection(SiloProcessCollection.Name)]
+public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
+{
+    private readonly HttpClient _api = silo.Api();
+
+    private const string Plan = """
+        name: retrain
+        tasks:
+          - id: load
+            agent: data-loader
+            input: { path: "${input}" }
+          - id: train
+            agent: trainer
+            dependsOn: [load]
+            input: { data: "${tasks.load.result}", target: price, features: "sqft,age,rooms,distance,region", seed: "7" }
+        """;
+
+    private async Task<string> DatasetAsync(int rows, int seed, double shift)
+    {
+        var made = await _api.PostAsJsonAsync("/api/data/generate", new { kind = "houses", rows, seed, shift });
+        made.EnsureSuccessStatusCode();
+        return (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("path").GetString()!;
+    }
+
+    private async Task<JsonElement> OkAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private Task<JsonElement> CheckAsync(string model) => OkAsync(_api.PostAsync($"/api/models/{model}/monitor/check", null).Result);
+
+    /// <summary>What a model server would report for <paramref name="rows"/> scored by <paramref name="version"/>: inputs in the card's reference bins.</summary>
+    private static object Observation(ModelCard card, string version, int rows, int seed, double shift)
+    {
+        var data = ShiftingData.Generate(rows, seed, shift);
+        var features = card.Reference.Features.Select(f =>
+        {
+            var column = data.ColumnIndex(f.Name);
+            var counts = new long[f.Bins];
+            foreach (var row in data.Rows)
+                counts[FeatureBinning.Bin(f, row[column])]++;
+            return new { name = f.Name, counts, missing = 0L };
+        }).ToArray();
+        return new { version, requests = rows, features, predictions = Array.Empty<object>() };
+    }
+
+    [Fact]
+    public async Task Drift_RetrainsRegistersAndRollsOutWithAShadowFirst_AndADisagreeingShadowIsAborted()
+    {
+        var model = $"mon-{Guid.NewGuid():N}"[..16];
+        var before = await DatasetAsync(2_000, 11, 0);
+        var after = await DatasetAsync(2_000, 12, 1);
+
+        // v1, trained on the world as it was, serves the model's service.
+        var started = await _api.PostAsync($"/api/workflows/{model}-t1?input={Uri.EscapeDataString(before)}", Yaml(Plan));
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var run1 = await Poll.UntilAsync(async () => await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{model}-t1"),
+            r => r.GetProperty("status").GetString() != "running", "the first training ended", TimeSpan.FromSeconds(120));
+        Assert.Equal("succeeded", run1.GetProperty("status").GetString());
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/versions", new { run = $"{model}-t1" }));
+        await OkAsync(await _api.PostAsJsonAsync($"/api/deployments/{model}/versions/v1", new { to = new[] { "http://127.0.0.1:9/v/v1" } }));
+        var card = JsonSerializer.Deserialize<ModelCard>(await _api.GetStringAsync($"/api/models/{model}/versions/v1/card"), ModelCard.JsonOptions)!;
+
+        // A bad policy is refused naming the field; a good one is taken.
+        var bad = await _api.PutAsJsonAsync($"/api/models/{model}/policy", new { retrainPlan = Plan, retrainInput = after, trainTask = "fit" });
+        Assert.Equal((HttpStatusCode.BadRequest, "trainTask"), (bad.StatusCode, await FieldAsync(bad)));
+        bad = await _api.PutAsJsonAsync($"/api/models/{model}/policy", new { servingUrl = "ftp://x" });
+        Assert.Equal((HttpStatusCode.BadRequest, "servingUrl"), (bad.StatusCode, await FieldAsync(bad)));
+        await OkAsync(await _api.PutAsJsonAsync($"/api/models/{model}/policy", new
+        {
+            servingUrl = "http://127.0.0.1:9",
+            checkInterval = "01:00:00",
+            window = "00:10:00",
+            minLiveSamples = 200,
+            retrainPlan = Plan,
+            retrainInput = after,
+            margin = 0.05,
+            minLabels = 50,
+            canary = new { stages = new[] { 10, 100 }, bakeTime = "01:00:00", checkInterval = "00:00:30" },
+        }));
+
+        // Live inputs like the training data: no drift.
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/observations", Observation(card, "v1", 500, 21, 0)));
+        var calm = await CheckAsync(model);
+        Assert.Equal("watching", calm.GetProperty("phase").GetString());
+        Assert.False(calm.GetProperty("drifted").GetBoolean(), calm.ToString());
+
+        // The world shifts: drift starts the retraining run.
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/observations", Observation(card, "v1", 2_000, 22, 1)));
+        var drifted = await CheckAsync(model);
+        Assert.True(drifted.GetProperty("drifted").GetBoolean(), drifted.ToString());
+        Assert.Equal("retraining", drifted.GetProperty("phase").GetString());
+        var run = drifted.GetProperty("retrainRun").GetString()!;
+        Assert.Contains(drifted.GetProperty("drift").EnumerateArray(), f => f.GetProperty("feature").GetString() == "sqft" && f.GetProperty("drifted").GetBoolean());
+
+        await Poll.UntilAsync(async () => (await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{run}")).GetProperty("status").GetString() == "succeeded",
+            "the retraining run succeeded", TimeSpan.FromSeconds(120));
+
+        // Its version is registered, beats v1 on its held-out rows, and goes out shadow first.
+        var rolling = await CheckAsync(model);
+        Assert.Equal(("shadow", "v2"), (rolling.GetProperty("phase").GetString(), rolling.GetProperty("candidate").GetString()));
+        var deployment = (await _api.GetFromJsonAsync<JsonElement>($"/api/deployments/{model}")).GetProperty("deployment");
+        Assert.Equal("v2", deployment.GetProperty("canaryVersion").GetString());
+        Assert.Equal(0, deployment.GetProperty("canaryWeight").GetInt32());
+        var v2 = await _api.GetFromJsonAsync<JsonElement>($"/api/models/{model}/versions/v2");
+        Assert.Equal(run, v2.GetProperty("run").GetString());
+        Assert.Contains("drift in", v2.GetProperty("reason").GetString());
+
+        // The shadow disagrees with v1 on most requests: aborted, and told.
+        var predictions = Enumerable.Range(0, 60).Select(i => (id: $"{model}-r{i}", serving: 100.0 + i, shadow: i < 40 ? 300.0 + i : 100.0 + i)).ToArray();
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/observations", new { version = "v1", requests = 60, features = Array.Empty<object>(), predictions = predictions.Select(p => new { requestId = p.id, value = p.serving, latencyMs = 2.0 }) }));
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/observations", new { version = "v2", requests = 60, features = Array.Empty<object>(), predictions = predictions.Select(p => new { requestId = p.id, value = p.shadow, latencyMs = 3.0, shadow = true }) }));
+        var aborting = await CheckAsync(model);
+        Assert.Contains("agreed with v1 on 33.3 % of 60 shadowed requests", aborting.GetProperty("note").GetString());
+        var ended = await CheckAsync(model);
+        Assert.Equal("watching", ended.GetProperty("phase").GetString());
+        deployment = (await _api.GetFromJsonAsync<JsonElement>($"/api/deployments/{model}")).GetProperty("deployment");
+        Assert.Equal("v1", deployment.GetProperty("stableVersion").GetString());
+        Assert.Equal(JsonValueKind.Null, deployment.GetProperty("canaryVersion").ValueKind);
+
+        // Each automatic action is in the model's log and in the audit log.
+        var events = (await _api.GetFromJsonAsync<JsonElement>($"/api/models/{model}")).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(["driftDetected", "retrainStarted", "registered", "rolloutStarted", "rolledBack"], events.SkipWhile(k => k != "driftDetected").ToList());
+        var audit = await _api.GetFromJsonAsync<JsonElement>($"/api/audit?service={model}");
+        var automatic = audit.EnumerateArray().Where(e => e.GetProperty("method").GetString() == "AUTO").Select(e => e.GetProperty("route").GetString()).ToList();
+        Assert.Contains($"/api/models/{model}/drift-detected", automatic);
+        Assert.Contains($"/api/models/{model}/rolled-back", automatic);
+    }
+}
