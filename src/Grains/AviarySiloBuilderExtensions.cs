@@ -30,6 +30,7 @@ public static class AviarySiloBuilderExtensions
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.RecommenderAgent>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.VisualizerAgent>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Data.ReporterAgent>());
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Models.ValidatorAgent>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, Aviary.Agents.Models.TrainerAgent>());
         silo.Services.TryAddSingleton<AgentRegistry>();
         // Webhooks: the silo's HTTP host replaces these with its sender and gate; without one, events wait in their outboxes.

@@ -12,6 +12,12 @@ public static class AgentKinds
     public const string Reporter = "reporter";
     public const string Visualizer = "visualizer";
 
+    /// <summary>Checks a dataset against a schema and a reference (drift); fails as ValidationFailed.</summary>
+    public const string Validator = "validator";
+
+    /// <summary>Trains an ML.NET model and writes its model card.</summary>
+    public const string Trainer = "trainer";
+
     /// <summary>Does nothing and succeeds: for benchmarks and plans under construction.</summary>
     public const string Noop = "noop";
 
@@ -23,6 +29,6 @@ public static class AgentKinds
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        DataLoader, Explorer, Aggregator, Predictor, AnomalyDetector, Recommender, Reporter, Visualizer, Noop, Simulated, SourceFile,
+        DataLoader, Explorer, Aggregator, Predictor, AnomalyDetector, Recommender, Reporter, Visualizer, Validator, Trainer, Noop, Simulated, SourceFile,
     };
 }
