@@ -12,10 +12,10 @@ public static class AgentKinds
     public const string Reporter = "reporter";
     public const string Visualizer = "visualizer";
 
-    /// <summary>Checks a dataset against a schema and a reference (drift); fails the task, with the reason, when it does not hold.</summary>
+    /// <summary>Checks a dataset against a schema and a reference (drift); fails as ValidationFailed.</summary>
     public const string Validator = "validator";
 
-    /// <summary>Trains a model with ML.NET and writes its card, model file and held-out rows.</summary>
+    /// <summary>Trains an ML.NET model and writes its model card.</summary>
     public const string Trainer = "trainer";
 
     /// <summary>Does nothing and succeeds: for benchmarks and plans under construction.</summary>

@@ -14,10 +14,14 @@ public sealed record DatasetSchema
     /// <summary>Most distinct values a learned column may have and still be a category.</summary>
     public const int MaxCategories = 50;
 
+    /// <summary>The share of rows a learned range lets fall outside it: 2 %.</summary>
+    public const double LearnedOutOfRange = 0.02;
+
     public SchemaColumn[] Columns { get; init; } = [];
 
     /// <summary>
-    /// The schema a reference dataset satisfies: numbers with their observed range, columns with at
+    /// The schema a reference dataset satisfies: numbers with their observed range (of which
+    /// <see cref="LearnedOutOfRange"/> of the rows may fall outside), columns with at
     /// most <see cref="MaxCategories"/> distinct text values as categories (any other text as
     /// text), and the observed missing share rounded up a little, so that another sample of the
     /// same source passes.
@@ -63,7 +67,7 @@ public sealed record DatasetSchema
         var share = data.Rows.Count == 0 ? 0 : (double)missing / data.Rows.Count;
         var column = new SchemaColumn { Name = data.Columns[c], MaxMissing = RoundUpMissing(share) };
         if (present > 0 && numeric)
-            return column with { Type = integer ? ColumnTypes.Integer : ColumnTypes.Number, Min = min, Max = max };
+            return column with { Type = integer ? ColumnTypes.Integer : ColumnTypes.Number, Min = min, Max = max, MaxOutOfRange = LearnedOutOfRange };
         if (present > 0 && distinct.Count <= MaxCategories)
             return column with { Type = ColumnTypes.Category, Categories = [.. distinct.Order(StringComparer.Ordinal)] };
         return column with { Type = ColumnTypes.Text };
@@ -109,6 +113,8 @@ public sealed record DatasetSchema
                 throw new ArgumentException($"{at}.type must be one of {string.Join(", ", ColumnTypes.All)} (got '{c.Type}')");
             if (c.MaxMissing is < 0 or > 1 || double.IsNaN(c.MaxMissing))
                 throw new ArgumentException($"{at}.maxMissing must be between 0 and 1");
+            if (c.MaxOutOfRange is < 0 or > 1 || double.IsNaN(c.MaxOutOfRange))
+                throw new ArgumentException($"{at}.maxOutOfRange must be between 0 and 1");
             if ((c.Min is not null || c.Max is not null) && !ColumnTypes.IsNumeric(c.Type))
                 throw new ArgumentException($"{at}.min and max apply to number and integer columns only");
             if (c.Min is { } min && c.Max is { } max && min > max)

@@ -61,9 +61,13 @@ public static class SchemaCheck
         var name = column.Name;
         if (wrongType > 0)
             violations.Add(new SchemaViolation(name, "type", wrongType, $"column '{name}': {wrongType} value(s) are not of type {column.Type}"));
-        if (below + above > 0)
-            violations.Add(new SchemaViolation(name, "range", below + above,
-                string.Create(CultureInfo.InvariantCulture, $"column '{name}': {below + above} value(s) outside [{column.Min?.ToString(CultureInfo.InvariantCulture) ?? "-inf"}, {column.Max?.ToString(CultureInfo.InvariantCulture) ?? "inf"}] ({below} below, {above} above)")));
+        var outside = below + above;
+        if (outside > 0 && (double)outside / data.Rows.Count > column.MaxOutOfRange)
+        {
+            var tolerance = column.MaxOutOfRange > 0 ? string.Create(CultureInfo.InvariantCulture, $", more than the {column.MaxOutOfRange:P1} allowed") : "";
+            violations.Add(new SchemaViolation(name, "range", outside,
+                string.Create(CultureInfo.InvariantCulture, $"column '{name}': {outside} value(s) outside [{column.Min?.ToString(CultureInfo.InvariantCulture) ?? "-inf"}, {column.Max?.ToString(CultureInfo.InvariantCulture) ?? "inf"}] ({below} below, {above} above){tolerance}")));
+        }
         if (unknown > 0)
             violations.Add(new SchemaViolation(name, "category", unknown, $"column '{name}': {unknown} value(s) not among its categories, e.g. {string.Join(", ", examples.Select(e => $"'{Truncate(e)}'"))}"));
         var share = data.Rows.Count == 0 ? 0 : (double)missing / data.Rows.Count;

@@ -21,6 +21,13 @@ public sealed record SchemaColumn
 
     /// <summary>Share of rows (0..1) that may be missing. Default 0.</summary>
     public double MaxMissing { get; init; }
+
+    /// <summary>
+    /// Share of rows (0..1) whose number may fall outside [min, max]. Default 0; a learned range
+    /// allows <see cref="DatasetSchema.LearnedOutOfRange"/>, since a new sample of the same source
+    /// reaches past the old one's extremes now and then.
+    /// </summary>
+    public double MaxOutOfRange { get; init; }
 }
 
 /// <summary>The column types a <see cref="DatasetSchema"/> knows.</summary>

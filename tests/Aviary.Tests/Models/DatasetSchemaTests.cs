@@ -18,6 +18,7 @@ public sealed class DatasetSchemaTests
         Assert.Equal("category", c.Type);
         Assert.Equal(["a", "b"], c.Categories!);
         Assert.Equal(("text", null), (t.Type, t.Categories)); // 60 distinct values: more than 50
+        Assert.Equal((0.02, 0.0), (n.MaxOutOfRange, c.MaxOutOfRange));
         Assert.Equal(0, n.MaxMissing);
         Assert.Equal(0.16, m.MaxMissing); // 10 % missing: ⌈(0.1·1.5 + 0.01)·1000⌉/1000
     }
@@ -48,6 +49,7 @@ public sealed class DatasetSchemaTests
     [InlineData("""{"columns":[{"name":"a","type":"text","min":1}]}""", "columns[0].min and max apply to number and integer columns only")]
     [InlineData("""{"columns":[{"name":"a","categories":["x"]}]}""", "columns[0].categories apply to category columns only")]
     [InlineData("""{"columns":[]}""", "columns must list at least one column")]
+    [InlineData("""{"columns":[{"name":"a","maxOutOfRange":-0.1}]}""", "columns[0].maxOutOfRange must be between 0 and 1")]
     public void Parse_BreakingARule_NamesTheField(string json, string message) =>
         Assert.Equal(message, Assert.Throws<ArgumentException>(() => DatasetSchema.Parse(json)).Message);
 

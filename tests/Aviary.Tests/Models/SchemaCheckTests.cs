@@ -44,6 +44,17 @@ public sealed class SchemaCheckTests
     }
 
     [Fact]
+    public void Check_RangeWithATolerance_FailsOnlyPastIt()
+    {
+        var schema = new DatasetSchema { Columns = [new SchemaColumn { Name = "x", Min = 0, Max = 10, MaxOutOfRange = 0.1 }] };
+        var oneInTen = new Dataset(["x"], [.. Enumerable.Range(0, 10).Select(i => new string?[] { i == 0 ? "11" : "5" })]);
+        var twoInTen = new Dataset(["x"], [.. Enumerable.Range(0, 10).Select(i => new string?[] { i < 2 ? "-1" : "5" })]);
+
+        Assert.Empty(SchemaCheck.Check(oneInTen, schema));
+        Assert.Equal("column 'x': 2 value(s) outside [0, 10] (2 below, 0 above), more than the 10.0 % allowed", Assert.Single(SchemaCheck.Check(twoInTen, schema)).Message);
+    }
+
+    [Fact]
     public void Check_AgainstTheSchemaLearnedFromItself_Passes()
     {
         var data = ShiftingData.Generate(500, seed: 3, shift: 0);
