@@ -6,7 +6,8 @@ namespace Aviary.Agents.Models;
 /// <summary>
 /// <c>validator</c>: checks <c>input.data</c> (a data-loader result) against a schema, either
 /// <c>input.schema</c> (a JSON file, relative to the input root) or one learned from
-/// <c>input.reference</c> (another data-loader result), and, when a reference is given, measures
+/// <c>input.reference</c> (another data-loader result; <c>input.learnRanges: false</c> leaves the
+/// reference's observed ranges out, for data expected to drift), and, when a reference is given, measures
 /// drift column by column (<see cref="DatasetDrift"/>; <c>input.maxPsi</c> 0.25,
 /// <c>input.alpha</c> 0.01). Schema violations always fail the check; drift only with
 /// <c>input.failOnDrift: true</c>. The JSON report is written first, then the task succeeds with it
@@ -110,9 +111,14 @@ public sealed class ValidatorAgent(AgentFiles files) : IAgentExecutor
                 throw new ArgumentException($"input.schema: '{schemaPath}': {ex.Message}", ex);
             }
         }
-        return reference is not null
-            ? (DatasetSchema.Learn(reference), "reference")
-            : throw new ArgumentException("input.schema (a JSON file) or input.reference (a data-loader result) is required to validate against");
+        if (reference is null)
+            throw new ArgumentException("input.schema (a JSON file) or input.reference (a data-loader result) is required to validate against");
+        var learned = DatasetSchema.Learn(reference);
+        // Retraining on drifted data: the columns, types, categories and missing shares must hold,
+        // but values are expected to move beyond the reference's observed range.
+        if (input.GetValueOrDefault("learnRanges") is "false")
+            learned = learned with { Columns = [.. learned.Columns.Select(c => c with { Min = null, Max = null })] };
+        return (learned, "reference");
     }
 
     private Dataset? ReadDataset(IReadOnlyDictionary<string, string> input, string key)

@@ -161,7 +161,8 @@ public sealed partial class ModelMonitorGrain(
         switch (action)
         {
             case MonitorAction.StartRetrain start:
-                var plan = PlanFile.WithInput(policy.RetrainPlan!, policy.RetrainInput);
+                var deployment = await Operations.GetDeploymentAsync(service);
+                var plan = RetrainPlans.Resolve(policy.RetrainPlan!, policy.RetrainInput, model.Find(deployment.StableVersion));
                 await GrainFactory.GetGrain<IWorkflowGrain>(start.RunId).StartAsync(plan);
                 break;
             case MonitorAction.RegisterCandidate register:

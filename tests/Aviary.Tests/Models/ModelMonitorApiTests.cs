@@ -21,17 +21,9 @@ public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
 {
     private readonly HttpClient _api = silo.Api();
 
-    private const string Plan = """
-        name: retrain
-        tasks:
-          - id: load
-            agent: data-loader
-            input: { path: "${input}" }
-          - id: train
-            agent: trainer
-            dependsOn: [load]
-            input: { data: "${tasks.load.result}", target: price, features: "sqft,age,rooms,distance,region", seed: "7" }
-        """;
+    /// <summary>The example's plans: train v1; retrain on drift (validate against the serving version's held-out rows, then train with it as baseline).</summary>
+    private static readonly string Plan = File.ReadAllText(Path.Combine(RepoPaths.Root, "examples", "ml-lifecycle", "train.yaml"));
+    private static readonly string Retrain = File.ReadAllText(Path.Combine(RepoPaths.Root, "examples", "ml-lifecycle", "retrain.yaml"));
 
     private async Task<string> DatasetAsync(int rows, int seed, double shift)
     {
@@ -82,7 +74,7 @@ public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
         var card = JsonSerializer.Deserialize<ModelCard>(await _api.GetStringAsync($"/api/models/{model}/versions/v1/card"), ModelCard.JsonOptions)!;
 
         // A bad policy is refused naming the field; a good one is taken.
-        var bad = await _api.PutAsJsonAsync($"/api/models/{model}/policy", new { retrainPlan = Plan, retrainInput = after, trainTask = "fit" });
+        var bad = await _api.PutAsJsonAsync($"/api/models/{model}/policy", new { retrainPlan = Retrain, retrainInput = after, trainTask = "fit" });
         Assert.Equal((HttpStatusCode.BadRequest, "trainTask"), (bad.StatusCode, await FieldAsync(bad)));
         bad = await _api.PutAsJsonAsync($"/api/models/{model}/policy", new { servingUrl = "ftp://x" });
         Assert.Equal((HttpStatusCode.BadRequest, "servingUrl"), (bad.StatusCode, await FieldAsync(bad)));
@@ -92,7 +84,7 @@ public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
             checkInterval = "01:00:00",
             window = "00:10:00",
             minLiveSamples = 200,
-            retrainPlan = Plan,
+            retrainPlan = Retrain,
             retrainInput = after,
             margin = 0.05,
             minLabels = 50,
@@ -113,8 +105,9 @@ public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
         var run = drifted.GetProperty("retrainRun").GetString()!;
         Assert.Contains(drifted.GetProperty("drift").EnumerateArray(), f => f.GetProperty("feature").GetString() == "sqft" && f.GetProperty("drifted").GetBoolean());
 
-        await Poll.UntilAsync(async () => (await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{run}")).GetProperty("status").GetString() == "succeeded",
-            "the retraining run succeeded", TimeSpan.FromSeconds(120));
+        var retrained = await Poll.UntilAsync(async () => await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{run}"),
+            r => r.GetProperty("status").GetString() != "running", "the retraining run ended", TimeSpan.FromSeconds(120));
+        Assert.True(retrained.GetProperty("status").GetString() == "succeeded", retrained.ToString());
 
         // Its version is registered, beats v1 on its held-out rows, and goes out shadow first.
         var rolling = await CheckAsync(model);
@@ -125,6 +118,8 @@ public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
         var v2 = await _api.GetFromJsonAsync<JsonElement>($"/api/models/{model}/versions/v2");
         Assert.Equal(run, v2.GetProperty("run").GetString());
         Assert.Contains("drift in", v2.GetProperty("reason").GetString());
+        var retrainRun = await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{run}");
+        Assert.Equal("succeeded", retrainRun.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("id").GetString() == "validate").GetProperty("status").GetString());
 
         // The shadow disagrees with v1 on most requests: aborted, and told.
         var predictions = Enumerable.Range(0, 60).Select(i => (id: $"{model}-r{i}", serving: 100.0 + i, shadow: i < 40 ? 300.0 + i : 100.0 + i)).ToArray();
@@ -145,5 +140,45 @@ public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
         var automatic = audit.EnumerateArray().Where(e => e.GetProperty("method").GetString() == "AUTO").Select(e => e.GetProperty("route").GetString()).ToList();
         Assert.Contains($"/api/models/{model}/drift-detected", automatic);
         Assert.Contains($"/api/models/{model}/rolled-back", automatic);
+    }
+
+    [Fact]
+    public async Task Retraining_OnDataThatFailsValidation_StopsBeforeTraining_AndSaysWhy()
+    {
+        var model = $"val-{Guid.NewGuid():N}"[..16];
+        var houses = await DatasetAsync(2_000, 31, 0);
+        var started = await _api.PostAsync($"/api/workflows/{model}-t1?input={Uri.EscapeDataString(houses)}", Yaml(Plan));
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        await Poll.UntilAsync(async () => (await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{model}-t1")).GetProperty("status").GetString() == "succeeded",
+            "the first training succeeded", TimeSpan.FromSeconds(120));
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/versions", new { run = $"{model}-t1" }));
+        await OkAsync(await _api.PostAsJsonAsync($"/api/deployments/{model}/versions/v1", new { to = new[] { "http://127.0.0.1:9/v/v1" } }));
+        var card = JsonSerializer.Deserialize<ModelCard>(await _api.GetStringAsync($"/api/models/{model}/versions/v1/card"), ModelCard.JsonOptions)!;
+
+        // The "new data" is a sales table: not the houses the model knows.
+        var made = await _api.PostAsJsonAsync("/api/data/generate", new { rows = 500, seed = 5 });
+        var sales = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("path").GetString()!;
+        await OkAsync(await _api.PutAsJsonAsync($"/api/models/{model}/policy", new
+        {
+            servingUrl = "http://127.0.0.1:9",
+            checkInterval = "01:00:00",
+            minLiveSamples = 200,
+            retrainPlan = Retrain,
+            retrainInput = sales,
+        }));
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/observations", Observation(card, "v1", 1_000, 32, 1)));
+        var run = (await CheckAsync(model)).GetProperty("retrainRun").GetString()!;
+        await Poll.UntilAsync(async () => (await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{run}")).GetProperty("status").GetString() == "failed",
+            "the retraining run failed", TimeSpan.FromSeconds(120));
+
+        var after = await CheckAsync(model);
+        Assert.Equal("watching", after.GetProperty("phase").GetString());
+        var failed = (await _api.GetFromJsonAsync<JsonElement>($"/api/models/{model}")).GetProperty("events").EnumerateArray().Last();
+        Assert.Equal("retrainFailed", failed.GetProperty("kind").GetString());
+        Assert.Contains("task validate failed (ValidationFailed:", failed.GetProperty("message").GetString());
+        Assert.Contains("sqft", failed.GetProperty("message").GetString());
+        var tasks = (await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{run}")).GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("id").GetString()!, t => t.GetProperty("status").GetString());
+        Assert.NotEqual("succeeded", tasks["train"]);
+        Assert.Single((await _api.GetFromJsonAsync<JsonElement>($"/api/models/{model}")).GetProperty("versions").EnumerateArray());
     }
 }
