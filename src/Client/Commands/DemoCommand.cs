@@ -28,6 +28,7 @@ public static class DemoCommand
         {
             service, LoadCommand.Url,
         };
+        command.Add(MlDemoCommand.Create());
         command.SetAction(CliApp.Handler(async (context, ct) =>
         {
             var name = Identifiers.ValidateService(context.Value(service));

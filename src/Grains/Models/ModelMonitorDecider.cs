@@ -35,9 +35,13 @@ public static class ModelMonitorDecider
         var serving = facts.Deployment?.StableVersion is { Length: > 0 } stable ? stable : null;
         if (serving is null)
             return new(state, [], "nothing served yet: deploy a version to the model's service");
+        // A rollout of a registered version started by hand is judged like one of the monitor's own.
+        if (facts.Deployment is { ActiveRolloutId: { } active, CanaryVersion: { } canary } && facts.Model.Find(canary) is not null)
+            return RollingOut(state with { Phase = ModelPhases.Canary, Candidate = canary, RolloutId = active }, facts);
+
         var actions = new List<MonitorAction>();
         var next = state;
-
+        var belowFloor = "";
         var quality = facts.Telemetry.Find(serving)?.Quality ?? new QualityFigures();
         if (policy.QualityFloor is { } floor && quality.Labels >= policy.MinLabels && quality.Value < floor)
         {
@@ -48,16 +52,18 @@ public static class ModelMonitorDecider
                 actions.Add(new MonitorAction.Tell(ModelEventKind.RolledBack, serving, reason));
                 return new(next, actions, reason);
             }
-            return new(next, actions, $"{serving} live {Quality(quality)} is below the floor {Figure(floor)}, and there is no earlier good version to go back to");
+            belowFloor = $"{serving} live {Quality(quality)} is below the floor {Figure(floor)}, with no earlier good version to go back to; ";
         }
-        if (quality.Labels >= policy.MinLabels && next.LastGood != serving)
+        else if (quality.Labels >= policy.MinLabels && next.LastGood != serving)
+        {
             next = next with { LastGood = serving };
+        }
 
         if (facts.Drift is not { } drift)
-            return new(next with { Drifted = false }, actions, $"{serving}: drift not judged (fewer than {policy.MinLiveSamples} live requests in the window, or no training reference)");
+            return new(next with { Drifted = false }, actions, belowFloor + $"{serving}: drift not judged (fewer than {policy.MinLiveSamples} live requests in the window, or no training reference)");
         var drifted = drift.Where(f => f.Drifted).ToList();
         if (drifted.Count == 0)
-            return new(next with { Drifted = false }, actions, $"{serving}: no drift ({Describe(drift.OrderByDescending(f => f.Psi).Take(1))})");
+            return new(next with { Drifted = false }, actions, belowFloor + $"{serving}: no drift ({Describe(drift.OrderByDescending(f => f.Psi).Take(1))})");
 
         var what = Describe(drifted);
         if (!state.Drifted)
@@ -69,8 +75,8 @@ public static class ModelMonitorDecider
             return new(next, actions, $"drifted ({what}); the last retraining started {last:u}, the next may start after {last + policy.RetrainCooldown:u}");
         if (string.IsNullOrEmpty(policy.ServingUrl))
             return new(next, actions, $"drifted ({what}); set the policy's servingUrl so a retrained version can be rolled out");
-        if (facts.Deployment?.ActiveRolloutId is { } active)
-            return new(next, actions, $"drifted ({what}); waiting for rollout {active} to end before retraining");
+        if (facts.Deployment?.ActiveRolloutId is { } busy)
+            return new(next, actions, $"drifted ({what}); waiting for rollout {busy} to end before retraining");
 
         var run = $"{facts.Model.Model}-retrain-{facts.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
         var message = $"retraining {facts.Model.Model} as run {run}: live inputs of {serving} drifted ({what})";

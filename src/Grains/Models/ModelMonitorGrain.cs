@@ -134,10 +134,10 @@ public sealed partial class ModelMonitorGrain(
         FeatureDrift[]? drift = null;
         if (deployment?.StableVersion is { Length: > 0 } serving && model.Find(serving) is { } version && telemetry.Find(serving) is { } live)
             drift = ModelDrift.Judge(await GrainFactory.GetGrain<IModelGrain>(Model).GetReferenceAsync(version.Version), live, policy);
-        var rolloutId = store.State.RolloutId
-            ?? (store.State.Candidate is { } candidate && deployment?.CanaryVersion == candidate ? deployment.ActiveRolloutId : null);
+        // The candidate's rollout; or one started by hand, which the monitor judges too.
+        var rolloutId = store.State.RolloutId ?? deployment?.ActiveRolloutId;
         RolloutView? rollout = null;
-        if (rolloutId is not null && store.State.Phase is ModelPhases.Shadow or ModelPhases.Canary)
+        if (rolloutId is not null)
         {
             try
             {

@@ -281,4 +281,26 @@ public sealed class ModelMonitorDeciderTests
         Assert.False(Assert.IsType<MonitorAction.EndChallenge>(decision.Actions[0]).ChallengerWon);
         Assert.Equal("v1", decision.State.LastGood);
     }
+
+    [Fact]
+    public void Watching_ARolloutStartedByHand_IsJudgedOnQualityToo()
+    {
+        var state = new ModelMonitorState { LastGood = "v1" };
+
+        var decision = ModelMonitorDecider.Decide(state, Facts(deployment: Serving("v1", "v2", "price/2"), rollout: Rollout(RolloutStatus.Progressing, 25),
+            telemetry: Telemetry(Live("v1", labels: 50, quality: 0.9), Live("v2", labels: 50, quality: 0.2))));
+
+        Assert.Contains("below the floor 0.5", Assert.IsType<MonitorAction.AbortCandidate>(Assert.Single(decision.Actions)).Reason);
+        Assert.Equal((ModelPhases.Canary, "v2", "price/2"), (decision.State.Phase, decision.State.Candidate, decision.State.RolloutId));
+    }
+
+    [Fact]
+    public void Watching_ServingBelowFloorWithNothingToGoBackTo_StillRetrainsOnDrift()
+    {
+        var decision = ModelMonitorDecider.Decide(new ModelMonitorState { LastGood = "v1" },
+            Facts(telemetry: Telemetry(Live("v1", labels: 50, quality: 0.1)), drift: [Drift("sqft", 0.9, true)]));
+
+        Assert.Equal(ModelPhases.Retraining, decision.State.Phase);
+        Assert.Contains(decision.Actions, a => a is MonitorAction.StartRetrain);
+    }
 }
