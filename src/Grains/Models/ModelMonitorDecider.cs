@@ -185,8 +185,8 @@ public static class ModelMonitorDecider
         var challenger = state.Candidate!;
         var next = state with { Phase = ModelPhases.Watching, Candidate = null, LastGood = won ? challenger : state.LastGood };
         return new(next, won
-            ? [new MonitorAction.EndChallenge(true, reason), new MonitorAction.SetChampion(challenger, reason), new MonitorAction.Tell(ModelEventKind.Promoted, challenger, reason)]
-            : [new MonitorAction.EndChallenge(false, reason), new MonitorAction.Tell(ModelEventKind.RolledBack, challenger, reason)], reason);
+            ? [new MonitorAction.EndChallenge(challenger, true, reason), new MonitorAction.SetChampion(challenger, reason), new MonitorAction.Tell(ModelEventKind.Promoted, challenger, reason)]
+            : [new MonitorAction.EndChallenge(challenger, false, reason), new MonitorAction.Tell(ModelEventKind.RolledBack, challenger, reason)], reason);
     }
 
     private static string Describe(IEnumerable<FeatureDrift> features) =>

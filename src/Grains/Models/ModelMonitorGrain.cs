@@ -254,7 +254,7 @@ public sealed partial class ModelMonitorGrain(
 
     private async Task EndChallengeAsync(ModelPolicy policy, string service, MonitorAction.EndChallenge end)
     {
-        var challenger = store.State.Candidate ?? "";
+        var challenger = end.Challenger;
         await Operations.SplitAsync(service, [], []);
         if (!end.ChallengerWon)
             return;

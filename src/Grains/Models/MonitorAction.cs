@@ -17,8 +17,8 @@ public abstract record MonitorAction
     /// <summary>Put <paramref name="Version"/> back as the serving version at once.</summary>
     public sealed record Rollback(string Version, string Reason) : MonitorAction;
 
-    /// <summary>End the champion/challenger split; the challenger takes all traffic if it won.</summary>
-    public sealed record EndChallenge(bool ChallengerWon, string Reason) : MonitorAction;
+    /// <summary>End the champion/challenger split; <paramref name="Challenger"/> takes all traffic if it won.</summary>
+    public sealed record EndChallenge(string Challenger, bool ChallengerWon, string Reason) : MonitorAction;
 
     /// <summary>Point the champion alias at <paramref name="Version"/>.</summary>
     public sealed record SetChampion(string Version, string Reason) : MonitorAction;

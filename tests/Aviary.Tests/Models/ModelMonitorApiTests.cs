@@ -181,4 +181,67 @@ public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
         Assert.NotEqual("succeeded", tasks["train"]);
         Assert.Single((await _api.GetFromJsonAsync<JsonElement>($"/api/models/{model}")).GetProperty("versions").EnumerateArray());
     }
+
+    [Fact]
+    public async Task Challenger_RetrainedVersionSplitsTheUsers_AndTakesAllWhenItsLiveQualityWins()
+    {
+        var model = $"cc-{Guid.NewGuid():N}"[..16];
+        var before = await DatasetAsync(2_000, 41, 0);
+        var after = await DatasetAsync(2_000, 42, 1);
+        var started = await _api.PostAsync($"/api/workflows/{model}-t1?input={Uri.EscapeDataString(before)}", Yaml(Plan));
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        await Poll.UntilAsync(async () => (await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{model}-t1")).GetProperty("status").GetString() == "succeeded",
+            "the first training succeeded", TimeSpan.FromSeconds(120));
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/versions", new { run = $"{model}-t1" }));
+        await OkAsync(await _api.PostAsJsonAsync($"/api/deployments/{model}/versions/v1", new { to = new[] { "http://127.0.0.1:9/v/v1" } }));
+        var card = JsonSerializer.Deserialize<ModelCard>(await _api.GetStringAsync($"/api/models/{model}/versions/v1/card"), ModelCard.JsonOptions)!;
+        await OkAsync(await _api.PutAsJsonAsync($"/api/models/{model}/policy", new
+        {
+            servingUrl = "http://127.0.0.1:9",
+            checkInterval = "01:00:00",
+            minLiveSamples = 200,
+            retrainPlan = Retrain,
+            retrainInput = after,
+            rollout = "challenger",
+            challengerWeight = 30,
+            minLabels = 20,
+            margin = 0.05,
+        }));
+
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/observations", Observation(card, "v1", 1_000, 43, 1)));
+        var run = (await CheckAsync(model)).GetProperty("retrainRun").GetString()!;
+        var retrained = await Poll.UntilAsync(async () => await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{run}"),
+            r => r.GetProperty("status").GetString() != "running", "the retraining run ended", TimeSpan.FromSeconds(120));
+        Assert.True(retrained.GetProperty("status").GetString() == "succeeded", retrained.ToString());
+
+        var challenging = await CheckAsync(model);
+        Assert.Equal(("challenger", "v2"), (challenging.GetProperty("phase").GetString(), challenging.GetProperty("candidate").GetString()));
+        var split = (await _api.GetFromJsonAsync<JsonElement>($"/api/deployments/{model}")).GetProperty("deployment").GetProperty("split").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("version").GetString()!, s => s.GetProperty("weight").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["v1"] = 70, ["v2"] = 30 }, split);
+
+        // Labels come back: v2 is close to the truth, v1 far from it.
+        var truth = Enumerable.Range(0, 40).Select(i => 200.0 + 10 * i).ToArray();
+        object Batch(string version, Func<int, double> predict) => new
+        {
+            version,
+            requests = 40,
+            features = Array.Empty<object>(),
+            predictions = truth.Select((_, i) => new { requestId = $"{model}-{version}-{i}", value = predict(i), latencyMs = 2.0 }),
+        };
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/observations", Batch("v1", i => truth[i] + (i % 2 == 0 ? 150 : -150))));
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/observations", Batch("v2", i => truth[i] + (i % 2 == 0 ? 5 : -5))));
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/feedback", new
+        {
+            labels = new[] { "v1", "v2" }.SelectMany(v => truth.Select((t, i) => new { requestId = $"{model}-{v}-{i}", value = t })),
+        }));
+
+        var won = await CheckAsync(model);
+        Assert.Equal("watching", won.GetProperty("phase").GetString());
+        Assert.Equal("v2", won.GetProperty("lastGood").GetString());
+        var deployment = (await _api.GetFromJsonAsync<JsonElement>($"/api/deployments/{model}")).GetProperty("deployment");
+        Assert.True(deployment.GetProperty("stableVersion").GetString() == "v2", $"{won} {deployment}");
+        Assert.Equal(0, deployment.GetProperty("split").GetArrayLength());
+        Assert.Equal("v2", (await _api.GetFromJsonAsync<JsonElement>($"/api/models/{model}")).GetProperty("aliases").GetProperty("champion").GetString());
+    }
 }
