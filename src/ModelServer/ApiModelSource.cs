@@ -18,6 +18,24 @@ public sealed class ApiModelSource(HttpClient http, ModelServerOptions options) 
     /// <summary>Largest card accepted: cards are small JSON.</summary>
     private const int MaxCardBytes = 16 * 1024 * 1024;
 
+    /// <summary>An ensemble registered in the registry (<c>GET …/versions/{version}</c> names its members); null for a trained version or an unknown one.</summary>
+    public async Task<EnsembleOptions?> EnsembleAsync(string version, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"api/models/{Uri.EscapeDataString(options.Model)}/versions/{Uri.EscapeDataString(version)}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidDataException($"the Aviary API answered {(int)response.StatusCode} for version '{version}'");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+        if (!body.RootElement.TryGetProperty("members", out var members) || members.GetArrayLength() == 0)
+            return null;
+        return new EnsembleOptions
+        {
+            Members = [.. members.EnumerateArray().Select(m => m.GetString() ?? "")],
+            Combine = body.RootElement.TryGetProperty("combine", out var combine) ? combine.GetString() ?? "mean" : "mean",
+        };
+    }
+
     public async Task<string?> ResolveAsync(string version, CancellationToken cancellationToken)
     {
         var path = $"api/models/{Uri.EscapeDataString(options.Model)}/versions/{Uri.EscapeDataString(version)}";

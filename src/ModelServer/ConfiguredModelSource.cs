@@ -7,4 +7,7 @@ public sealed class ConfiguredModelSource(ModelServerOptions options, IModelSour
         options.Models.TryGetValue(version, out var card)
             ? Task.FromResult<string?>(Path.GetFullPath(card))
             : next?.ResolveAsync(version, cancellationToken) ?? Task.FromResult<string?>(null);
+
+    public Task<EnsembleOptions?> EnsembleAsync(string version, CancellationToken cancellationToken) =>
+        options.Models.ContainsKey(version) || next is null ? Task.FromResult<EnsembleOptions?>(null) : next.EnsembleAsync(version, cancellationToken);
 }

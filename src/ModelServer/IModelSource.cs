@@ -9,4 +9,7 @@ public interface IModelSource
     /// answered as 503).
     /// </summary>
     Task<string?> ResolveAsync(string version, CancellationToken cancellationToken);
+
+    /// <summary>The version's members and how they combine when it is an ensemble registered elsewhere (the registry); null otherwise.</summary>
+    Task<EnsembleOptions?> EnsembleAsync(string version, CancellationToken cancellationToken) => Task.FromResult<EnsembleOptions?>(null);
 }

@@ -56,6 +56,8 @@ public sealed partial class ModelVersions(IModelSource source, ModelServerOption
             if (options.Ensembles.TryGetValue(version, out var ensemble))
                 return await LoadEnsembleAsync(version, ensemble);
             using var timeout = new CancellationTokenSource(options.LoadTimeout, time);
+            if (await source.EnsembleAsync(version, timeout.Token) is { } registered)
+                return await LoadEnsembleAsync(version, registered);
             var card = await source.ResolveAsync(version, timeout.Token);
             if (card is null)
                 return new VersionState(version, VersionStatus.Unknown, null, $"model '{options.Model}' has no version '{version}'", now);

@@ -61,7 +61,8 @@ public static class MlDemoCommand
             await models.SetPolicyAsync(name, Policy(server.Url, after), ct);
 
             var plan = await LoadCommand.PlanAsync(context, name, RequestsPerSecond, "1h", "/predict", [], ct);
-            using var gateway = new HttpClient { BaseAddress = new Uri(plan.Target.GetLeftPart(UriPartial.Authority)) };
+            // No cookies: every request is a new user to the gateway's stickiness, so a 25 % canary gets a quarter of them.
+            using var gateway = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri(plan.Target.GetLeftPart(UriPartial.Authority)) };
             var traffic = new PredictionTraffic(gateway, plan.Host ?? name, models, name, "price", Labels);
             traffic.Use(ShiftingData.Generate(2_000, 3, 0));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
