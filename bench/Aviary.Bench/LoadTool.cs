@@ -31,6 +31,17 @@ public static partial class LoadTool
         return new Result(rps, P("50"), P("99"), statuses);
     }
 
+    /// <summary>hey as fast as the target answers (closed loop) with <paramref name="connections"/> workers; a POST of <paramref name="json"/> when given.</summary>
+    public static async Task<Result> HeyClosedAsync(Uri url, int connections, TimeSpan duration, string? json = null)
+    {
+        string[] post = json is null ? [] : ["-m", "POST", "-T", "application/json", "-d", json];
+        var output = await RunAsync("hey", ["-z", $"{(int)duration.TotalSeconds}s", "-c", connections.ToString(CultureInfo.InvariantCulture), .. post, url.ToString()]);
+        var rps = double.Parse(HeyRps().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        double P(string q) => double.Parse(HeyPercentile().Matches(output).First(x => x.Groups[1].Value == q).Groups[2].Value, CultureInfo.InvariantCulture) * 1000;
+        var statuses = HeyStatus().Matches(output).Where(x => x.Groups[1].Value != "200").Sum(x => long.Parse(x.Groups[2].Value, CultureInfo.InvariantCulture));
+        return new Result(rps, P("50"), P("99"), statuses);
+    }
+
     private static double WrkPercentile(string output, string label)
     {
         var match = Regex.Match(output, $@"^\s+{Regex.Escape(label)}\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);

@@ -5,6 +5,7 @@ using Aviary.Bench;
 //        dotnet run -c Release --project bench/Aviary.Bench -- cluster [rollouts] (PostgreSQL, 1 and 3 silo processes; default 10,000)
 //        dotnet run -c Release --project bench/Aviary.Bench -- failover [trials]  (SIGKILL soak, default 20 trials)
 //        dotnet run -c Release --project bench/Aviary.Bench -- gateway  (needs wrk, hey, nginx: apt-get install wrk hey nginx-light)
+//        dotnet run -c Release --project bench/Aviary.Bench -- ml [quick]  (training, drift checks, the model server; needs hey)
 // The last two need PostgreSQL: deploy/scripts/test-postgres.sh start (or AVIARY_TEST_POSTGRES).
 // Prints Markdown tables; docs/benchmarks.md records a run and the command.
 if (args is ["plain-yarp", var yarpPort, var yarpUpstream])
@@ -13,10 +14,17 @@ if (args is ["plain-yarp", var yarpPort, var yarpUpstream])
     return;
 }
 var quick = args.Contains("quick");
-var only = args.FirstOrDefault(a => a is "ceiling" or "memory" or "rollouts" or "workflows" or "sales" or "ingest" or "cluster" or "failover" or "gateway");
+var only = args.FirstOrDefault(a => a is "ceiling" or "memory" or "rollouts" or "workflows" or "sales" or "ingest" or "cluster" or "failover" or "gateway" or "ml");
 if (only is "cluster" or "failover")
 {
     await ClusterSections.RunAsync(only, args, quick);
+    return;
+}
+if (only == "ml")
+{
+    Console.WriteLine($"# Aviary model benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
+    Console.WriteLine();
+    await ModelBench.RunAsync(quick);
     return;
 }
 if (only == "gateway")

@@ -29,6 +29,8 @@ public static class ModelServerProgram
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // A start that fails is told in one line by Main, not with the host's stack trace as well.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.AddAviaryModelServer();
         var app = builder.Build();
         app.MapAviaryModelServer();

@@ -65,8 +65,9 @@ public sealed partial class ModelVersions(IModelSource source, ModelServerOption
             LogLoaded(logger, options.Model, version, package.Card.Task, package.Card.Algorithm);
             return VersionState.Ready(ServedVersion.Single(version, package, new ObservationRecorder(version, package.Card.Reference, options.MaxPendingPredictions)), now);
         }
-        catch (Exception ex) when (ex is InvalidDataException or HttpRequestException or OperationCanceledException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Whatever a source or a model file does wrong is this version's failure, answered 503; never the process'.
             var reason = ex is OperationCanceledException ? $"loading version '{version}' took longer than {options.LoadTimeout.TotalSeconds:0.#} s" : ex.Message;
             LogLoadFailed(logger, options.Model, version, reason);
             return new VersionState(version, VersionStatus.Failed, null, reason, now);

@@ -15,6 +15,10 @@ public interface IModelTelemetryGrain : IGrainWithStringKey
     [Alias("Feedback")]
     Task<int> FeedbackAsync(Feedback[] labels);
 
+    /// <summary>Forgets everything (the model was removed).</summary>
+    [Alias("Clear")]
+    Task ClearAsync();
+
     [Alias("Get")]
     Task<ModelTelemetryView> GetAsync(TimeSpan window, double agreementTolerance);
 }

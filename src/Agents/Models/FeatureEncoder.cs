@@ -12,13 +12,11 @@ public sealed class FeatureEncoder
 {
     private readonly CardFeature[] _features;
     private readonly Dictionary<string, int>[] _slots;
-    private readonly Dictionary<string, int> _byName;
 
     public FeatureEncoder(IReadOnlyList<CardFeature> features)
     {
         _features = [.. features];
         _slots = [.. _features.Select(f => (f.Categories ?? []).Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal))];
-        _byName = _features.Select((f, i) => (f.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         Length = _features.Length == 0 ? 0 : _features[^1].Offset + _features[^1].Width;
     }
 
@@ -89,19 +87,15 @@ public sealed class FeatureEncoder
     }
 
     /// <summary>
-    /// A request's features (JSON values by name) into <paramref name="into"/>. Every feature must
-    /// be there and no other; a number must be a JSON number (null: missing), a category a string
-    /// (a number or boolean is read as its text; null: missing). Breaking a rule is an
-    /// <see cref="ArgumentException"/> naming the feature.
+    /// A request's features (JSON values by name) into <paramref name="into"/>. Every feature of
+    /// the model must be there; others are ignored (versions of one model trained on different
+    /// features serve the same requests behind one service). A number must be a JSON number (null:
+    /// missing), a category a string (a number or boolean is read as its text; null: missing).
+    /// Breaking a rule is an <see cref="ArgumentException"/> naming the feature.
     /// </summary>
     public void Encode(IReadOnlyDictionary<string, JsonElement> input, Span<float> into)
     {
         ArgumentNullException.ThrowIfNull(input);
-        foreach (var key in input.Keys)
-        {
-            if (!_byName.ContainsKey(key))
-                throw new ArgumentException($"unknown feature '{Truncate(key)}' (the model's features: {string.Join(", ", _features.Select(f => f.Name))})");
-        }
         into[..Length].Clear();
         for (var f = 0; f < _features.Length; f++)
         {
@@ -142,7 +136,6 @@ public sealed class FeatureEncoder
         _ => element.ValueKind.ToString(),
     };
 
-    private static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "…";
 
     private static string? Cell(string?[] row, int column) => column < row.Length ? row[column] : null;
 }

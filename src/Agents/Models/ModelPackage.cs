@@ -17,6 +17,7 @@ public sealed class ModelPackage
     private readonly ITransformer _model;
     private readonly SchemaDefinition _input;
     private readonly ConcurrentBag<Scorer> _pool = [];
+    private readonly Lock _creating = new();
     private readonly int _maxPooled = Math.Max(4, Environment.ProcessorCount * 2);
 
     private ModelPackage(ModelCard card, string cardPath, MLContext ml, ITransformer model)
@@ -100,7 +101,14 @@ public sealed class ModelPackage
         return ModelEvaluation.Evaluate(_model, EncodedRows.Encode(data, Encoder, Card.Task, Card.Target), Card.Task);
     }
 
-    private Scorer Rent() => _pool.TryTake(out var scorer) ? scorer : new Scorer(this);
+    private Scorer Rent()
+    {
+        if (_pool.TryTake(out var scorer))
+            return scorer;
+        // Rare (the pool grows to the callers at once), and MLContext promises no thread safety.
+        lock (_creating)
+            return new Scorer(this);
+    }
 
     private void Return(Scorer scorer)
     {

@@ -48,10 +48,10 @@ public static class TrainingAlgorithms
                         LabelColumnName = label, FeatureColumnName = features, L2Regularization = 1, OptimizationTolerance = 1e-7f, NumberOfThreads = 1,
                     }));
                 }
-                parameters = new() { ["maximumNumberOfIterations"] = 100, ["l2Regularization"] = 1e-6 };
+                parameters = new() { ["maximumNumberOfIterations"] = 20, ["l2Regularization"] = 1e-6 };
                 return normalize.Append(ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
                 {
-                    LabelColumnName = label, FeatureColumnName = features, MaximumNumberOfIterations = 100, L2Regularization = 1e-6f, NumberOfThreads = 1, Shuffle = true,
+                    LabelColumnName = label, FeatureColumnName = features, MaximumNumberOfIterations = 20, L2Regularization = 1e-6f, NumberOfThreads = 1, Shuffle = true,
                 }));
             default:
                 throw new ArgumentException($"input.algorithm must be one of {string.Join(", ", TrainingOptions.Algorithms)} (got '{algorithm}')");

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Aviary.Client.Commands;
 
-/// <summary><c>aviary data generate</c>: test data for the data agents, the same for the same seed.</summary>
+/// <summary><c>aviary data generate</c>: test data for the data agents (sales) and models (houses), the same for the same seed.</summary>
 public static class DataCommands
 {
     public static Command Create()
@@ -38,7 +38,7 @@ public static class DataCommands
             context.Output.Write(new { path, rows = request.Rows, messy = request.Messy, format = request.Format }, c => c.MarkupLineInterpolated($"wrote {request.Rows} rows to {path}"));
             return ExitCodes.Ok;
         }));
-        var data = new Command("data", "Test data for the data agents") { generate };
+        var data = new Command("data", "Test data for the data agents and models") { generate };
         return data;
     }
 

@@ -91,12 +91,14 @@ public static class MlDemoCommand
                 var final = await models.GetAsync(name, ct);
                 var champion = final.Aliases.GetValueOrDefault(ModelAliases.Champion);
                 var ok = champion == v2 && (await ops.GetDeploymentAsync(name, ct)).StableVersion == v2;
-                Say(context, $"requests by version: {Markup.Escape(string.Join(", ", traffic.ByVersion.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key} {v.Value:N0}")))}; "
-                    + $"{traffic.Labelled:N0} labels sent, {traffic.Failed:N0} requests failed");
-                Say(context, ok
-                    ? $"[green]demo done:[/] {Markup.Escape(v2)} is champion after drift and retraining; {Markup.Escape(v3.Version)} rolled back on degraded quality"
-                    : $"[red]demo did not go as expected[/]: champion {Markup.Escape(champion ?? "-")}");
-                context.Output.WriteJson(new { v1 = v1.Version, v2, v3 = v3.Version, champion, events = final.Events, requests = traffic.ByVersion, labels = traffic.Labelled, failed = traffic.Failed, ok });
+                context.Output.Write(new { v1 = v1.Version, v2, v3 = v3.Version, champion, events = final.Events, requests = traffic.ByVersion, labels = traffic.Labelled, failed = traffic.Failed, ok }, c =>
+                {
+                    c.MarkupLine($"requests by version: {Markup.Escape(string.Join(", ", traffic.ByVersion.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key} {v.Value:N0}")))}; "
+                        + $"{traffic.Labelled:N0} labels sent, {traffic.Failed:N0} requests failed");
+                    c.MarkupLine(ok
+                        ? $"[green]demo done:[/] {Markup.Escape(v2)} is champion after drift and retraining; {Markup.Escape(v3.Version)} rolled back on degraded quality"
+                        : $"[red]demo did not go as expected[/]: champion {Markup.Escape(champion ?? "-")}");
+                });
                 return ok ? ExitCodes.Ok : ExitCodes.RolloutFailed;
             }
             finally

@@ -28,6 +28,7 @@ public static class ModelsApi
         {
             await GetAsync(grains, model);
             await grains.GetGrain<IModelMonitorGrain>(model).StopAsync();
+            await grains.GetGrain<IModelTelemetryGrain>(model).ClearAsync();
             await Grain(grains, model).RemoveAsync();
             return TypedResults.NoContent();
         }).RequireRole(AviaryRole.Admin);

@@ -22,7 +22,15 @@ public sealed class FakeAviaryApi : IAsyncDisposable
 
     private FakeAviaryApi(WebApplication app) => _app = app;
 
+    private int _failures;
+
     public string Url { get; private set; } = "";
+
+    /// <summary>Answers the next <paramref name="count"/> observation posts 503 (counted, not recorded).</summary>
+    public void FailNext(int count) => Interlocked.Exchange(ref _failures, count);
+
+    /// <summary>Observation posts answered 503 so far.</summary>
+    public int Refused { get; private set; }
 
     /// <summary>version → (card bytes, model file bytes) the API serves for any model name.</summary>
     public ConcurrentDictionary<string, (byte[] Card, byte[] Artifact)> Versions { get; } = new();
@@ -40,6 +48,11 @@ public sealed class FakeAviaryApi : IAsyncDisposable
             api.Versions.TryGetValue(version, out var v) ? Results.Bytes(v.Artifact, "application/zip") : Results.NotFound());
         app.MapPost("/api/models/{model}/observations", async (string model, HttpContext http) =>
         {
+            if (Interlocked.Decrement(ref api._failures) >= 0)
+            {
+                api.Refused++;
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
             var batch = await JsonSerializer.DeserializeAsync<ModelObservationBatch>(http.Request.Body, ModelCard.JsonOptions);
             api._batches.Enqueue((model, http.Request.Headers["X-Api-Key"].ToString(), batch!));
             api.Signal();

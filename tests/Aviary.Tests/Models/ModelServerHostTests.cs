@@ -55,6 +55,34 @@ public sealed class ModelServerHostTests(ModelServerFixture fixture) : IClassFix
         Assert.Equal(3, fixture.Api.Predictions("timed", "v1"));
     }
 
+    [Fact]
+    public async Task ApiFailing_ABatchIsRetried_ThenDroppedAndCountedWhenItKeepsFailing()
+    {
+        await using var server = await StartAsync("retried", ("Models:v1", fixture.Models.PriceV1), ("FlushInterval", "00:10:00"), ("SendAttempts", "2"));
+        using var http = new HttpClient { BaseAddress = new Uri(server.Urls.First()) };
+        var sender = server.Services.GetRequiredService<ObservationSender>();
+        var features = Features(fixture.Models.PriceV1);
+
+        // One 503, then the retry gets through.
+        await http.PostAsJsonAsync("/v/v1/predict", features);
+        fixture.Api.FailNext(1);
+        await sender.FlushAsync(CancellationToken.None);
+        Assert.Equal(1, fixture.Api.Predictions("retried", "v1"));
+
+        // Two 503s: both attempts fail, the batch's two predictions are dropped and counted.
+        await http.PostAsJsonAsync("/v/v1/predict", features);
+        await http.PostAsJsonAsync("/v/v1/predict", features);
+        fixture.Api.FailNext(2);
+        await sender.FlushAsync(CancellationToken.None);
+        fixture.Api.FailNext(0);
+
+        Assert.Equal(1, fixture.Api.Predictions("retried", "v1"));
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.Contains("""aviary_model_observations_dropped_total{version="v1",reason="send"} 2""", metrics);
+        Assert.Contains("""aviary_model_observation_batches_total{outcome="failed"} 1""", metrics);
+        Assert.Contains("""aviary_model_observation_batches_total{outcome="sent"} 1""", metrics);
+    }
+
     [Theory]
     [InlineData("Model", "", "Aviary:ModelServer:Model: must be 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit (got '')")]
     [InlineData("FlushInterval", "00:00:00.001", "Aviary:ModelServer:FlushInterval: must be between 10 ms and 10 minutes")]
