@@ -244,4 +244,46 @@ public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
         Assert.Equal(0, deployment.GetProperty("split").GetArrayLength());
         Assert.Equal("v2", (await _api.GetFromJsonAsync<JsonElement>($"/api/models/{model}")).GetProperty("aliases").GetProperty("champion").GetString());
     }
+
+    [Fact]
+    public async Task ServingVersionBelowTheQualityFloor_RollsBackToTheLastGoodVersion()
+    {
+        var model = $"rb-{Guid.NewGuid():N}"[..16];
+        var started = await _api.PostAsync($"/api/workflows/{model}-t1?input={Uri.EscapeDataString(await DatasetAsync(2_000, 51, 0))}", Yaml(Plan));
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        await Poll.UntilAsync(async () => (await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{model}-t1")).GetProperty("status").GetString() == "succeeded",
+            "the training succeeded", TimeSpan.FromSeconds(120));
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/versions", new { run = $"{model}-t1" }));
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/versions", new { run = $"{model}-t1", reason = "the same model again, to be served badly" }));
+        await OkAsync(await _api.PostAsJsonAsync($"/api/deployments/{model}/versions/v1", new { to = new[] { "http://127.0.0.1:9/v/v1" } }));
+        await OkAsync(await _api.PutAsJsonAsync($"/api/models/{model}/policy", new { servingUrl = "http://127.0.0.1:9", checkInterval = "01:00:00", qualityFloor = 0.5, minLabels = 10 }));
+
+        var truth = Enumerable.Range(0, 20).Select(i => 100.0 + 20 * i).ToArray();
+        async Task ServeAsync(string version, Func<int, double> predict)
+        {
+            await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/observations", new
+            {
+                version,
+                requests = truth.Length,
+                features = Array.Empty<object>(),
+                predictions = truth.Select((_, i) => new { requestId = $"{model}-{version}-{i}", value = predict(i), latencyMs = 1.0 }),
+            }));
+            await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/feedback", new { labels = truth.Select((t, i) => new { requestId = $"{model}-{version}-{i}", value = t }) }));
+        }
+
+        // v1 serves well: it is the last good version.
+        await ServeAsync("v1", i => truth[i] + 3);
+        Assert.Equal("v1", (await CheckAsync(model)).GetProperty("lastGood").GetString());
+
+        // v2 takes over at once and serves badly: back to v1.
+        await OkAsync(await _api.PostAsJsonAsync($"/api/deployments/{model}/versions/v2", new { to = new[] { "http://127.0.0.1:9/v/v2" }, stages = new[] { 100 } }));
+        await ServeAsync("v2", i => truth[^(i + 1)]);
+        var rolledBack = await CheckAsync(model);
+        Assert.Contains("below the floor 0.5: back to v1", rolledBack.GetProperty("note").GetString());
+        var deployment = (await _api.GetFromJsonAsync<JsonElement>($"/api/deployments/{model}")).GetProperty("deployment");
+        Assert.Equal("v1", deployment.GetProperty("stableVersion").GetString());
+        var view = await _api.GetFromJsonAsync<JsonElement>($"/api/models/{model}");
+        Assert.Equal("v1", view.GetProperty("aliases").GetProperty("champion").GetString());
+        Assert.Contains(view.GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "rolledBack" && e.GetProperty("version").GetString() == "v2");
+    }
 }
