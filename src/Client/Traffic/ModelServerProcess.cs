@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Aviary.Client.Traffic;
 
@@ -29,7 +27,7 @@ public sealed class ModelServerProcess : IAsyncDisposable
         var dll = Path.Combine(AppContext.BaseDirectory, Dll);
         if (!File.Exists(dll))
             throw new FileNotFoundException($"the model server is not built beside aviary: {dll}");
-        var port = FreePort();
+        var port = ChildProcesses.FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
@@ -78,20 +76,5 @@ public sealed class ModelServerProcess : IAsyncDisposable
         return server;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => ChildProcesses.StopAsync(_process);
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Aviary.Client.Traffic;
 
@@ -31,7 +29,7 @@ public sealed class UpstreamProcess : IAsyncDisposable
         var dll = Path.Combine(AppContext.BaseDirectory, Dll);
         if (!File.Exists(dll))
             throw new FileNotFoundException($"the demo upstream is not built beside aviary: {dll}");
-        var port = FreePort();
+        var port = ChildProcesses.FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { dll, "--port", port.ToString(), "--version", version, "--error-rate", errorRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--latency", $"{latency.TotalMilliseconds}ms", "--seed", seed.ToString() })
             info.ArgumentList.Add(arg);
@@ -58,20 +56,5 @@ public sealed class UpstreamProcess : IAsyncDisposable
         return upstream;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => ChildProcesses.StopAsync(_process);
 }

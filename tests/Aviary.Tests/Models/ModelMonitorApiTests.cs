@@ -32,6 +32,19 @@ public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
         return (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("path").GetString()!;
     }
 
+    /// <summary>v1 of <paramref name="model"/>, trained on houses as they were (a real run), registered and serving its service; its card.</summary>
+    private async Task<ModelCard> ServeFirstVersionAsync(string model, int seed)
+    {
+        var started = await _api.PostAsync($"/api/workflows/{model}-t1?input={Uri.EscapeDataString(await DatasetAsync(2_000, seed, 0))}", Yaml(Plan));
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var run = await Poll.UntilAsync(async () => await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{model}-t1"),
+            r => r.GetProperty("status").GetString() != "running", "the first training ended", TimeSpan.FromSeconds(120));
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/versions", new { run = $"{model}-t1" }));
+        await OkAsync(await _api.PostAsJsonAsync($"/api/deployments/{model}/versions/v1", new { to = new[] { "http://127.0.0.1:9/v/v1" } }));
+        return JsonSerializer.Deserialize<ModelCard>(await _api.GetStringAsync($"/api/models/{model}/versions/v1/card"), ModelCard.JsonOptions)!;
+    }
+
     private async Task<JsonElement> OkAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
@@ -60,18 +73,10 @@ public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
     public async Task Drift_RetrainsRegistersAndRollsOutWithAShadowFirst_AndADisagreeingShadowIsAborted()
     {
         var model = $"mon-{Guid.NewGuid():N}"[..16];
-        var before = await DatasetAsync(2_000, 11, 0);
         var after = await DatasetAsync(2_000, 12, 1);
 
         // v1, trained on the world as it was, serves the model's service.
-        var started = await _api.PostAsync($"/api/workflows/{model}-t1?input={Uri.EscapeDataString(before)}", Yaml(Plan));
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        var run1 = await Poll.UntilAsync(async () => await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{model}-t1"),
-            r => r.GetProperty("status").GetString() != "running", "the first training ended", TimeSpan.FromSeconds(120));
-        Assert.Equal("succeeded", run1.GetProperty("status").GetString());
-        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/versions", new { run = $"{model}-t1" }));
-        await OkAsync(await _api.PostAsJsonAsync($"/api/deployments/{model}/versions/v1", new { to = new[] { "http://127.0.0.1:9/v/v1" } }));
-        var card = JsonSerializer.Deserialize<ModelCard>(await _api.GetStringAsync($"/api/models/{model}/versions/v1/card"), ModelCard.JsonOptions)!;
+        var card = await ServeFirstVersionAsync(model, 11);
 
         // A bad policy is refused naming the field; a good one is taken.
         var bad = await _api.PutAsJsonAsync($"/api/models/{model}/policy", new { retrainPlan = Retrain, retrainInput = after, trainTask = "fit" });
@@ -146,14 +151,7 @@ public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
     public async Task Retraining_OnDataThatFailsValidation_StopsBeforeTraining_AndSaysWhy()
     {
         var model = $"val-{Guid.NewGuid():N}"[..16];
-        var houses = await DatasetAsync(2_000, 31, 0);
-        var started = await _api.PostAsync($"/api/workflows/{model}-t1?input={Uri.EscapeDataString(houses)}", Yaml(Plan));
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        await Poll.UntilAsync(async () => (await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{model}-t1")).GetProperty("status").GetString() == "succeeded",
-            "the first training succeeded", TimeSpan.FromSeconds(120));
-        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/versions", new { run = $"{model}-t1" }));
-        await OkAsync(await _api.PostAsJsonAsync($"/api/deployments/{model}/versions/v1", new { to = new[] { "http://127.0.0.1:9/v/v1" } }));
-        var card = JsonSerializer.Deserialize<ModelCard>(await _api.GetStringAsync($"/api/models/{model}/versions/v1/card"), ModelCard.JsonOptions)!;
+        var card = await ServeFirstVersionAsync(model, 31);
 
         // The "new data" is a sales table: not the houses the model knows.
         var made = await _api.PostAsJsonAsync("/api/data/generate", new { rows = 500, seed = 5 });
@@ -186,15 +184,8 @@ public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
     public async Task Challenger_RetrainedVersionSplitsTheUsers_AndTakesAllWhenItsLiveQualityWins()
     {
         var model = $"cc-{Guid.NewGuid():N}"[..16];
-        var before = await DatasetAsync(2_000, 41, 0);
         var after = await DatasetAsync(2_000, 42, 1);
-        var started = await _api.PostAsync($"/api/workflows/{model}-t1?input={Uri.EscapeDataString(before)}", Yaml(Plan));
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        await Poll.UntilAsync(async () => (await _api.GetFromJsonAsync<JsonElement>($"/api/workflows/{model}-t1")).GetProperty("status").GetString() == "succeeded",
-            "the first training succeeded", TimeSpan.FromSeconds(120));
-        await OkAsync(await _api.PostAsJsonAsync($"/api/models/{model}/versions", new { run = $"{model}-t1" }));
-        await OkAsync(await _api.PostAsJsonAsync($"/api/deployments/{model}/versions/v1", new { to = new[] { "http://127.0.0.1:9/v/v1" } }));
-        var card = JsonSerializer.Deserialize<ModelCard>(await _api.GetStringAsync($"/api/models/{model}/versions/v1/card"), ModelCard.JsonOptions)!;
+        var card = await ServeFirstVersionAsync(model, 41);
         await OkAsync(await _api.PutAsJsonAsync($"/api/models/{model}/policy", new
         {
             servingUrl = "http://127.0.0.1:9",
