@@ -21,12 +21,15 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Abstractions/Aviary.Abstractions.csproj src/Abstractions/
 COPY src/Agents/Aviary.Agents.csproj src/Agents/
 COPY examples/DemoUpstream/Aviary.DemoUpstream.csproj examples/DemoUpstream/
+COPY src/ModelServer/Aviary.ModelServer.csproj src/ModelServer/
 COPY src/Client/Aviary.Client.csproj src/Client/
 RUN dotnet restore src/Client/Aviary.Client.csproj -a $TARGETARCH
 
 COPY src/Abstractions/ src/Abstractions/
 COPY src/Agents/ src/Agents/
 COPY examples/DemoUpstream/ examples/DemoUpstream/
+COPY examples/ml-lifecycle/ examples/ml-lifecycle/
+COPY src/ModelServer/ src/ModelServer/
 COPY src/Client/ src/Client/
 RUN dotnet publish src/Client/Aviary.Client.csproj -c Release -a $TARGETARCH --no-restore -o /app \
     && mkdir -p /empty

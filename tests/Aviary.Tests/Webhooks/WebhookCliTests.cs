@@ -48,7 +48,7 @@ public sealed class WebhookCliTests(WebhookSiloFixture silo)
 
     [Theory]
     [InlineData(new[] { "webhook", "add", "x", "--url", "ftp://h/", "--events", "rollout.stage" }, "error: url: must be an absolute http or https URL (got 'ftp://h/')")]
-    [InlineData(new[] { "webhook", "add", "x", "--url", "http://h/", "--events", "rollout.bogus" }, "error: events[0]: must be one of rollout.starting, rollout.stage, rollout.confirm-promotion, rollout.paused, rollout.rolled-back, rollout.succeeded, rollout.aborted, workflow.completed, workflow.failed, workflow.dead-lettered (got 'rollout.bogus')")]
+    [InlineData(new[] { "webhook", "add", "x", "--url", "http://h/", "--events", "rollout.bogus" }, "error: events[0]: must be one of rollout.starting, rollout.stage, rollout.confirm-promotion, rollout.paused, rollout.rolled-back, rollout.succeeded, rollout.aborted, workflow.completed, workflow.failed, workflow.dead-lettered, model.drift, model.retraining, model.retrain-failed, model.not-better, model.rollout, model.promoted, model.rolled-back (got 'rollout.bogus')")]
     [InlineData(new[] { "webhook", "add", "x", "--url", "http://h/", "--events", "rollout.stage", "--format", "xml" }, "error: format: must be json, slack or teams (got 'xml')")]
     public async Task BadInput_Exit1_NamingFieldAndRule(string[] args, string expected)
     {
