@@ -6,7 +6,8 @@ namespace Aviary.Bench;
 
 /// <summary>
 /// Debian's wrk (closed loop: as fast as the target answers, at a fixed connection count) and hey
-/// (open loop at a fixed rate), run against a URL with a Host header, their figures parsed.
+/// (open loop at a fixed rate; hey also as fast as the target answers, and POSTing JSON), run
+/// against a URL with a Host header (hey: when given), their figures parsed.
 /// </summary>
 public static partial class LoadTool
 {
@@ -20,22 +21,22 @@ public static partial class LoadTool
         return new Result(rps, WrkPercentile(output, "50%"), WrkPercentile(output, "99%"), non2xx);
     }
 
-    /// <summary>hey at <paramref name="rate"/> requests per second in all, spread over <paramref name="connections"/> workers.</summary>
-    public static async Task<Result> HeyAsync(Uri url, string host, int connections, double rate, TimeSpan duration)
+    /// <summary>hey at <paramref name="rate"/> requests per second in all, spread over <paramref name="connections"/> workers; a POST of <paramref name="json"/> when given.</summary>
+    public static Task<Result> HeyAsync(Uri url, string? host, int connections, double rate, TimeSpan duration, string? json = null)
     {
         var perWorker = Math.Max(1, rate / connections).ToString("0.##", CultureInfo.InvariantCulture);
-        var output = await RunAsync("hey", ["-z", $"{(int)duration.TotalSeconds}s", "-c", connections.ToString(CultureInfo.InvariantCulture), "-q", perWorker, "-host", host, url.ToString()]);
-        var rps = double.Parse(HeyRps().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-        double P(string q) => double.Parse(HeyPercentile().Matches(output).First(x => x.Groups[1].Value == q).Groups[2].Value, CultureInfo.InvariantCulture) * 1000;
-        var statuses = HeyStatus().Matches(output).Where(x => x.Groups[1].Value != "200").Sum(x => long.Parse(x.Groups[2].Value, CultureInfo.InvariantCulture));
-        return new Result(rps, P("50"), P("99"), statuses);
+        return HeyRunAsync(url, host, connections, duration, json, ["-q", perWorker]);
     }
 
     /// <summary>hey as fast as the target answers (closed loop) with <paramref name="connections"/> workers; a POST of <paramref name="json"/> when given.</summary>
-    public static async Task<Result> HeyClosedAsync(Uri url, int connections, TimeSpan duration, string? json = null)
+    public static Task<Result> HeyClosedAsync(Uri url, int connections, TimeSpan duration, string? json = null, string? host = null) =>
+        HeyRunAsync(url, host, connections, duration, json, []);
+
+    private static async Task<Result> HeyRunAsync(Uri url, string? host, int connections, TimeSpan duration, string? json, string[] rate)
     {
         string[] post = json is null ? [] : ["-m", "POST", "-T", "application/json", "-d", json];
-        var output = await RunAsync("hey", ["-z", $"{(int)duration.TotalSeconds}s", "-c", connections.ToString(CultureInfo.InvariantCulture), .. post, url.ToString()]);
+        string[] hostHeader = host is null ? [] : ["-host", host];
+        var output = await RunAsync("hey", ["-z", $"{(int)duration.TotalSeconds}s", "-c", connections.ToString(CultureInfo.InvariantCulture), .. rate, .. post, .. hostHeader, url.ToString()]);
         var rps = double.Parse(HeyRps().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         double P(string q) => double.Parse(HeyPercentile().Matches(output).First(x => x.Groups[1].Value == q).Groups[2].Value, CultureInfo.InvariantCulture) * 1000;
         var statuses = HeyStatus().Matches(output).Where(x => x.Groups[1].Value != "200").Sum(x => long.Parse(x.Groups[2].Value, CultureInfo.InvariantCulture));

@@ -5,11 +5,19 @@ namespace Aviary.Bench;
 /// <summary>
 /// The <c>ml</c> section: training time and memory against reading and encoding the same rows,
 /// the drift check's cost against a plain loop over the same values, and the model server's
-/// latency and throughput against its own health endpoint.
+/// latency and throughput against its own health endpoint; then serving through the gateway
+/// against the model server reached directly (<c>ml serving</c>: that part alone).
 /// </summary>
 public static class ModelBench
 {
-    public static async Task RunAsync(bool quick)
+    public static async Task RunAsync(bool quick, bool servingOnly)
+    {
+        if (!servingOnly)
+            await InProcessAsync(quick);
+        await ServingBench.RunAsync(quick);
+    }
+
+    private static async Task InProcessAsync(bool quick)
     {
         var c = CultureInfo.InvariantCulture;
         int[] sizes = quick ? [20_000, 100_000] : [100_000, 1_000_000];

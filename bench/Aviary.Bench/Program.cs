@@ -5,8 +5,9 @@ using Aviary.Bench;
 //        dotnet run -c Release --project bench/Aviary.Bench -- cluster [rollouts] (PostgreSQL, 1 and 3 silo processes; default 10,000)
 //        dotnet run -c Release --project bench/Aviary.Bench -- failover [trials]  (SIGKILL soak, default 20 trials)
 //        dotnet run -c Release --project bench/Aviary.Bench -- gateway  (needs wrk, hey, nginx: apt-get install wrk hey nginx-light)
-//        dotnet run -c Release --project bench/Aviary.Bench -- ml [quick]  (training, drift checks, the model server; needs hey)
-// The last two need PostgreSQL: deploy/scripts/test-postgres.sh start (or AVIARY_TEST_POSTGRES).
+//        dotnet run -c Release --project bench/Aviary.Bench -- ml [serving] [quick]  (training, drift checks, the model server, serving
+//              through the gateway against the model server directly; `serving`: that last part alone; needs hey)
+// cluster and failover need PostgreSQL: deploy/scripts/test-postgres.sh start (or AVIARY_TEST_POSTGRES).
 // Prints Markdown tables; docs/benchmarks.md records a run and the command.
 if (args is ["plain-yarp", var yarpPort, var yarpUpstream])
 {
@@ -24,7 +25,7 @@ if (only == "ml")
 {
     Console.WriteLine($"# Aviary model benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
     Console.WriteLine();
-    await ModelBench.RunAsync(quick);
+    await ModelBench.RunAsync(quick, servingOnly: args.Contains("serving"));
     return;
 }
 if (only == "gateway")
