@@ -54,20 +54,7 @@ public sealed class ModelMonitorApiTests(SiloProcessFixture silo)
 
     private Task<JsonElement> CheckAsync(string model) => OkAsync(_api.PostAsync($"/api/models/{model}/monitor/check", null).Result);
 
-    /// <summary>What a model server would report for <paramref name="rows"/> scored by <paramref name="version"/>: inputs in the card's reference bins.</summary>
-    private static object Observation(ModelCard card, string version, int rows, int seed, double shift)
-    {
-        var data = ShiftingData.Generate(rows, seed, shift);
-        var features = card.Reference.Features.Select(f =>
-        {
-            var column = data.ColumnIndex(f.Name);
-            var counts = new long[f.Bins];
-            foreach (var row in data.Rows)
-                counts[FeatureBinning.Bin(f, row[column])]++;
-            return new { name = f.Name, counts, missing = 0L };
-        }).ToArray();
-        return new { version, requests = rows, features, predictions = Array.Empty<object>() };
-    }
+    private static object Observation(ModelCard card, string version, int rows, int seed, double shift) => LiveInputs.Observation(card, version, rows, seed, shift);
 
     [Fact]
     public async Task Drift_RetrainsRegistersAndRollsOutWithAShadowFirst_AndADisagreeingShadowIsAborted()
