@@ -48,8 +48,18 @@ public sealed class GatewayMiddleware(
         }
         var key = StickyKey(context, route.Routing, out var issued);
         var choice = TrafficRouter.Choose(route, StickyBucket.Of(service, key), new HttpRequestFacts(context.Request));
-        if (choice.Target is not { } target
-            || !proxy.TryGetCluster(ProxyConfigBuilder.ClusterIdOf(service, target.Version), out var cluster))
+        var target = choice.Target;
+        Yarp.ReverseProxy.Model.ClusterState? cluster = null;
+        var found = target is not null && proxy.TryGetCluster(ProxyConfigBuilder.ClusterIdOf(service, target.Version), out cluster);
+        if (!found && target is not null && route.Stable is { } stable && stable.Version != target.Version)
+        {
+            // A version that has just appeared in the table may not have its YARP cluster yet (YARP
+            // applies a new configuration asynchronously): its first requests go where they went an
+            // instant before, to the stable version, rather than failing.
+            found = proxy.TryGetCluster(ProxyConfigBuilder.ClusterIdOf(service, stable.Version), out cluster);
+            target = stable;
+        }
+        if (!found || target is null || cluster is null)
         {
             GatewayMeters.Requests.WithLabels(service, choice.Target?.Version ?? "", "unrouted").Inc();
             await GatewayProblems.NoVersionAsync(context, service);

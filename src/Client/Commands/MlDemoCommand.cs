@@ -63,6 +63,7 @@ public static class MlDemoCommand
             var plan = await LoadCommand.PlanAsync(context, name, RequestsPerSecond, "1h", "/predict", [], ct);
             // No cookies: every request is a new user to the gateway's stickiness, so a 25 % canary gets a quarter of them.
             using var gateway = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri(plan.Target.GetLeftPart(UriPartial.Authority)) };
+            await UntilRoutedAsync(gateway, plan.Host ?? name, ct);
             var traffic = new PredictionTraffic(gateway, plan.Host ?? name, models, name, "price", Labels);
             traffic.Use(ShiftingData.Generate(2_000, 3, 0));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -166,6 +167,31 @@ public static class MlDemoCommand
             await Task.Delay(250, deadline.Token);
         }
     }
+
+    /// <summary>Waits until the gateway has the service's route (it follows route changes within a second) and v1 answers through it.</summary>
+    private static async Task UntilRoutedAsync(HttpClient gateway, string host, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/predict") { Content = JsonContent.Create(new { features = Probe }) };
+            request.Headers.Host = host;
+            try
+            {
+                using var response = await gateway.SendAsync(request, deadline.Token);
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // The gateway is not answering yet.
+            }
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    private static readonly Dictionary<string, object> Probe = new() { ["sqft"] = 1500, ["age"] = 20, ["rooms"] = 4, ["distance"] = 8, ["region"] = "north" };
 
     private static string PlanPath(string file) => Path.Combine(AppContext.BaseDirectory, "ml-lifecycle", file);
 
