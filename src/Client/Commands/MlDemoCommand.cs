@@ -51,7 +51,7 @@ public static class MlDemoCommand
             var run1 = await RunAsync(runs, $"{name}-train-{Stamp()}", PlanFile.WithInput(train, before), ct);
             var v1 = await models.RegisterAsync(name, new { run = run1, reason = "the first version" }, ct);
             await models.SetAliasAsync(name, ModelAliases.Champion, v1.Version, "first", ct);
-            Say(context, $"   {v1.Version} registered: {Markup.Escape(Figures(v1))}");
+            Say(context, $"   {v1.Version} registered: {Markup.Escape(v1.DescribeMetrics("mae", "r2", "rmse"))}");
 
             Say(context, "[bold]3[/] serving: a model server process, the versions fetched from the registry, behind the gateway");
             var key = await context.Api.PostAsync<CreatedKeyDto>("/api/keys", new { name = $"{name}-model-server", role = "operator" }, ct);
@@ -83,7 +83,7 @@ public static class MlDemoCommand
                 var bad = train with { Tasks = [.. train.Tasks.Select(t => t.Agent == AgentKinds.Trainer ? t with { Input = new(t.Input) { ["features"] = "region" } } : t)] };
                 var run3 = await RunAsync(runs, $"{name}-bad-{Stamp()}", PlanFile.WithInput(bad, after), ct);
                 var v3 = await models.RegisterAsync(name, new { run = run3, reason = "deliberately bad: the region alone" }, ct);
-                Say(context, $"   {v3.Version} registered: {Markup.Escape(Figures(v3))}");
+                Say(context, $"   {v3.Version} registered: {Markup.Escape(v3.DescribeMetrics("mae", "r2", "rmse"))}");
                 await ops.DeployAsync(name, v3.Version, Canary, [ModelServing.Destination(server.Url, v3.Version)], ct);
                 var rolledBack = await log.UntilAsync(m => m.Events.Any(e => e.Kind == ModelEventKind.RolledBack && e.Version == v3.Version), "v3 rolled back on its live quality", ct);
 
@@ -196,9 +196,6 @@ public static class MlDemoCommand
     private static string PlanPath(string file) => Path.Combine(AppContext.BaseDirectory, "ml-lifecycle", file);
 
     private static string Stamp() => DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-
-    private static string Figures(ModelVersionView v) =>
-        string.Join(", ", v.Metrics.Where(m => m.Key is "r2" or "rmse" or "mae").OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key} {m.Value.ToString("0.###", CultureInfo.InvariantCulture)}"));
 
     private static void Say(CommandContext context, string markup)
     {

@@ -69,7 +69,7 @@ public static class ModelCommands
                 {
                     var aliases = string.Join(", ", m.Aliases.Where(a => a.Value == v.Version).Select(a => a.Key).Order(StringComparer.Ordinal));
                     table.AddRow(Markup.Escape(v.Version), Markup.Escape(aliases), Markup.Escape(v.IsEnsemble ? $"{v.Algorithm}: {string.Join(" + ", v.Members)}" : $"{v.Algorithm} {v.Task}"),
-                        Markup.Escape(Figures(v.Metrics)), v.IsEnsemble ? "-" : $"{v.Fingerprint.Rows:N0} rows {Markup.Escape(Short(v.Fingerprint.Sha256))}",
+                        Markup.Escape(v.DescribeMetrics()), v.IsEnsemble ? "-" : $"{v.Fingerprint.Rows:N0} rows {Markup.Escape(Short(v.Fingerprint.Sha256))}",
                         Markup.Escape(v.Run), v.RegisteredAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
                 }
                 c.Write(table);
@@ -103,7 +103,7 @@ public static class ModelCommands
                 combine = context.Value(combine),
                 reason = context.Value(reason),
             }, ct);
-            context.Output.Write(v, c => c.MarkupLine($"{Markup.Escape(context.Value(model))} [bold]{Markup.Escape(v.Version)}[/] registered: {Markup.Escape(Figures(v.Metrics))}"));
+            context.Output.Write(v, c => c.MarkupLine($"{Markup.Escape(context.Value(model))} [bold]{Markup.Escape(v.Version)}[/] registered: {Markup.Escape(v.DescribeMetrics())}"));
             return ExitCodes.Ok;
         }));
         return command;
@@ -253,7 +253,7 @@ public static class ModelCommands
         var grid = new Grid().AddColumn().AddColumn();
         grid.AddRow("task", Markup.Escape($"{v.Algorithm} {v.Task} of {v.Target}"));
         grid.AddRow("features", Markup.Escape(string.Join(", ", v.Features)));
-        grid.AddRow("held-out", Markup.Escape(Figures(v.Metrics)));
+        grid.AddRow("held-out", Markup.Escape(v.DescribeMetrics()));
         grid.AddRow("parameters", Markup.Escape(string.Join(", ", v.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))));
         if (v.IsEnsemble)
             grid.AddRow("members", Markup.Escape($"{string.Join(", ", v.Members)} ({v.Combine})"));
@@ -268,9 +268,6 @@ public static class ModelCommands
         grid.AddRow("registered", Markup.Escape($"{v.RegisteredAt.ToLocalTime():yyyy-MM-dd HH:mm:ss} by {v.RegisteredBy}" + (v.Reason.Length > 0 ? $": {v.Reason}" : "")));
         return new Panel(grid).Header(Markup.Escape(v.Version));
     }
-
-    private static string Figures(Dictionary<string, double> metrics) =>
-        string.Join(", ", metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key} {m.Value.ToString("0.###", CultureInfo.InvariantCulture)}"));
 
     private static string Figure(Dictionary<string, double> metrics, string name) =>
         metrics.TryGetValue(name, out var v) ? v.ToString("0.####", CultureInfo.InvariantCulture) : "-";

@@ -14,8 +14,8 @@ public sealed class ModelArtifacts(ModelFiles files) : IModelArtifacts
     {
         var read = files.ReadCard(card);
         // The model file must be there and whole before a version may point at it.
-        var model = files.ModelFileOf(card);
-        var hash = Sha256Of(model);
+        var model = files.Beside(card, read.ModelFile, "modelFile");
+        var hash = DatasetFingerprint.Sha256(model);
         if (!string.Equals(hash, read.ModelSha256, StringComparison.OrdinalIgnoreCase))
             throw new AviaryValidationException("card", $"the model file {Path.GetFileName(model)} does not match the card's SHA-256 (changed or damaged since training)");
         var run = card.Split('/', '\\')[0];
@@ -107,11 +107,5 @@ public sealed class ModelArtifacts(ModelFiles files) : IModelArtifacts
                 figures[name] = v;
         }
         return figures;
-    }
-
-    private static string Sha256Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 }

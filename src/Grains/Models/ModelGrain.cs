@@ -36,7 +36,7 @@ public sealed class ModelGrain(
         };
         var evt = Event(ModelEventKind.Registered, version.Version, draft.RegisteredBy,
             version.IsEnsemble ? $"{version.Version} registered: ensemble of {string.Join(", ", version.Members)} ({version.Combine})"
-                : $"{version.Version} registered: {version.Algorithm} {version.Task} from run {version.Run} ({Figures(version)})");
+                : $"{version.Version} registered: {version.Algorithm} {version.Task} from run {version.Run} ({version.DescribeMetrics()})");
         await WriteAsync(new ModelState
         {
             Versions = [.. state.Versions, version],
@@ -168,8 +168,4 @@ public sealed class ModelGrain(
         HasPolicy = store.State.Policy is not null,
         Events = [.. store.State.Events],
     };
-
-    /// <summary>The held-out figures in one short line: "r2 0.912, rmse 3.1".</summary>
-    public static string Figures(ModelVersionView version) =>
-        string.Join(", ", version.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key} {m.Value:0.###}"));
 }
