@@ -34,8 +34,15 @@ public sealed class BenchSilo : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>The silo's group-commit writer: how many commits and writes it made.</summary>
+    public SqliteCommitQueue Commits =>
+        ((SqliteGrainStorage)_host.Services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(Names.Storage)).Commits;
+
+    /// <summary>The folder of the silo's SQLite file (the disk the fsync ceiling is measured on).</summary>
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>Starts a silo; <paramref name="agentFiles"/> says where agents read inputs and write results (default: under the working directory).</summary>
-    public static async Task<BenchSilo> StartAsync(Aviary.Agents.AgentFiles? agentFiles = null)
+    public static async Task<BenchSilo> StartAsync(Aviary.Agents.AgentFiles? agentFiles = null, SqliteDurability durability = SqliteDurability.Full)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("aviary-bench-").FullName;
         var connectionString = SqliteStorage.ConnectionString(dataDirectory);
@@ -46,7 +53,7 @@ public sealed class BenchSilo : IAsyncDisposable
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(SiloPort, GatewayPort, serviceId: ServiceId, clusterId: ClusterId);
-            silo.AddSqliteStorage(connectionString);
+            silo.AddSqliteStorage(connectionString, durability);
             silo.AddAviaryGrains(agentFiles: agentFiles);
         });
         var host = builder.Build();
@@ -78,6 +85,11 @@ public sealed class BenchSilo : IAsyncDisposable
     {
         await _host.StopAsync(TimeSpan.FromSeconds(30));
         _host.Dispose();
+        if (Environment.GetEnvironmentVariable("AVIARY_BENCH_KEEP_DATA") == "1")
+        {
+            Console.WriteLine($"(data kept in {_dataDirectory})");
+            return;
+        }
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aviary.Bench;
+using Aviary.Silo.Storage;
 
 // Usage: dotnet run -c Release --project bench/Aviary.Bench -- [quick] [ceiling|memory|rollouts [N]|workflows|sales|ingest]
 //        dotnet run -c Release --project bench/Aviary.Bench -- cluster [rollouts] (PostgreSQL, 1 and 3 silo processes; default 10,000)
@@ -93,15 +94,20 @@ if (Run("rollouts"))
 if (Run("workflows"))
 {
     Console.WriteLine("## Workflows (no-op agents, SQLite state, a fresh silo; runs after a warm-up)");
-    Console.WriteLine("| run | workflows | tasks | runs | wall time median (min–max) | tasks/s median (min–max) | workflows/s median | GC pause per run | peak working set |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    await using var silo = await BenchSilo.StartAsync();
-    await WorkflowBench.WarmUpAsync(silo.Client, quick);
-    foreach (var (runs, run) in WorkflowBench.All(silo.Client, quick))
+    Console.WriteLine("| run | workflows | tasks | runs | wall time median (min–max) | tasks/s median (min–max) | workflows/s median | GC pause per run | peak working set | commits per run (writes per commit) |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var durability in new[] { SqliteDurability.Full, SqliteDurability.Process })
     {
-        var (fast, median, slow, results) = await WorkflowBench.RepeatAsync(runs, run);
-        Console.WriteLine(string.Create(invariant,
-            $"| {median.Name} | {median.Workflows:N0} | {median.Tasks:N0} | {runs} | {median.Elapsed.TotalSeconds:0.000} s ({fast.Elapsed.TotalSeconds:0.000}–{slow.Elapsed.TotalSeconds:0.000}) | {median.TasksPerSecond:N0} ({slow.TasksPerSecond:N0}–{fast.TasksPerSecond:N0}) | {median.WorkflowsPerSecond:N1} | {results.Average(r => r.GcPause.TotalMilliseconds):0} ms | {results.Max(r => r.PeakWorkingSetBytes) / 1024 / 1024:N0} MB |"));
+        await using var silo = await BenchSilo.StartAsync(durability: durability);
+        await WorkflowBench.WarmUpAsync(silo.Client, quick);
+        foreach (var (runs, run) in WorkflowBench.All(silo.Client, quick))
+        {
+            var (commits, writes) = (silo.Commits.Commits, silo.Commits.Writes);
+            var (fast, median, slow, results) = await WorkflowBench.RepeatAsync(runs, run);
+            (commits, writes) = (silo.Commits.Commits - commits, silo.Commits.Writes - writes);
+            Console.WriteLine(string.Create(invariant,
+                $"| {median.Name}, {durability} | {median.Workflows:N0} | {median.Tasks:N0} | {runs} | {median.Elapsed.TotalSeconds:0.000} s ({fast.Elapsed.TotalSeconds:0.000}–{slow.Elapsed.TotalSeconds:0.000}) | {median.TasksPerSecond:N0} ({slow.TasksPerSecond:N0}–{fast.TasksPerSecond:N0}) | {median.WorkflowsPerSecond:N1} | {results.Average(r => r.GcPause.TotalMilliseconds):0} ms | {results.Max(r => r.PeakWorkingSetBytes) / 1024 / 1024:N0} MB | {commits / runs:N0} ({(double)writes / Math.Max(1, commits):0.0}) |"));
+        }
     }
     Console.WriteLine();
 }

@@ -40,6 +40,13 @@ public sealed class AviaryOptions
     /// <summary>Where the embedded profile keeps its SQLite file. Default <c>data</c> (relative to the working directory).</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>
+    /// What an acknowledged grain write survives in the embedded profile: <c>full</c> (default; fsync
+    /// on every commit, survives power loss) or <c>process</c> (survives a killed process; the last
+    /// commits before a power loss may be lost). See <see cref="Storage.SqliteDurability"/>.
+    /// </summary>
+    public string Durability { get; set; } = Storage.SqliteDurabilities.Full;
+
     /// <summary>Folders besides the data directory whose files runs started through the API may read (data-loader and source-file paths).</summary>
     public string[] InputRoots { get; set; } = [];
 

@@ -35,6 +35,8 @@ public sealed class AviaryOptionsValidator : IValidateOptions<AviaryOptions>
             return "Aviary:DatabaseWait: must not be negative";
         if (string.IsNullOrWhiteSpace(o.DataDirectory))
             return "Aviary:DataDirectory: must not be empty";
+        if (SqliteDurabilities.Parse(o.Durability) is null)
+            return $"Aviary:Durability: must be '{SqliteDurabilities.Full}' or '{SqliteDurabilities.Process}' (got '{o.Durability}')";
         foreach (var (setting, port) in new[] { ("SiloPort", o.SiloPort), ("GatewayPort", o.GatewayPort), ("HttpPort", o.HttpPort) })
         {
             if (port is < 1 or > 65535)

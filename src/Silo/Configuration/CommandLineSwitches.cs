@@ -7,6 +7,7 @@ public static class CommandLineSwitches
     {
         ["--profile"] = "Aviary:Profile",
         ["--data-dir"] = "Aviary:DataDirectory",
+        ["--durability"] = "Aviary:Durability",
         ["--silo-port"] = "Aviary:SiloPort",
         ["--gateway-port"] = "Aviary:GatewayPort",
         ["--http-port"] = "Aviary:HttpPort",

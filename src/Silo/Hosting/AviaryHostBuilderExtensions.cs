@@ -146,7 +146,7 @@ public static class AviaryHostBuilderExtensions
             else
             {
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-                silo.AddSqliteStorage(connectionString);
+                silo.AddSqliteStorage(connectionString, SqliteDurabilities.Parse(options.Durability)!.Value);
             }
             if (options.Tls.IsConfigured)
                 silo.UseAviaryTls(options.Tls);
