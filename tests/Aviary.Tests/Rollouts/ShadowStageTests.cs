@@ -41,13 +41,13 @@ public sealed class ShadowStageTests
     [Fact]
     public void Decider_ShadowsFirst_ThenWalksTheCanaryStages()
     {
-        var start = RolloutDecider.Start(ShadowFirst, Now);
+        var start = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), ShadowFirst, Now);
         Assert.Equal(0, RolloutDecider.Weight(start.State, ShadowFirst));
         Assert.Contains("shadow stage", start.Events[0].Message);
 
         var state = start.State;
         for (var t = 10; t <= 30; t += 10)
-            state = RolloutDecider.Check(state, ShadowFirst, new HealthObservation(Healthy(), Healthy(), Healthy()), Now + TimeSpan.FromSeconds(t)).State;
+            state = RolloutDecider.Decide(state, new RolloutCommand.Check(new HealthObservation(new MetricsComparison(Healthy(), Healthy()), Healthy())), ShadowFirst, Now + TimeSpan.FromSeconds(t)).State;
 
         Assert.Equal(RolloutStatus.Progressing, state.Status);
         Assert.Equal(50, RolloutDecider.Weight(state, ShadowFirst));
@@ -56,10 +56,10 @@ public sealed class ShadowStageTests
     [Fact]
     public void Decider_ShadowStageErrors_RollBackBeforeAnyClientSawTheVersion()
     {
-        var state = RolloutDecider.Start(ShadowFirst, Now).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), ShadowFirst, Now).State;
         var failing = new MetricsSnapshot { Count = 50, Errors = 25, P95Ms = 10, Window = TimeSpan.FromSeconds(10) };
 
-        var decision = RolloutDecider.Check(state, ShadowFirst, new HealthObservation(failing, Healthy(), Healthy()), Now + TimeSpan.FromSeconds(10));
+        var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(new HealthObservation(new MetricsComparison(failing, Healthy()), Healthy())), ShadowFirst, Now + TimeSpan.FromSeconds(10));
 
         Assert.Equal(RolloutStatus.RolledBack, decision.State.Status);
     }
