@@ -70,13 +70,13 @@ public sealed class ShadowStageTests
         var state = DeploymentLedger.Deploy(new DeploymentState(), "price", "v1", ["http://127.0.0.1:9100/v/v1"], RolloutPolicy.Default, Now, out _);
         state = DeploymentLedger.Deploy(state, "price", "v2", ["http://127.0.0.1:9100/v/v2"], ShadowFirst, Now, out var id);
 
-        var shadow = DeploymentLedger.Route("price", state);
+        var shadow = DeploymentRoute.Of("price", state);
         Assert.Equal(100, shadow.MirrorPercent);
         Assert.Equal(0, shadow.CanaryWeight);
         Assert.Equal("v2", shadow.Canary!.Version);
 
         state = DeploymentLedger.Apply(state, new RolloutUpdate { RolloutId = id!, Version = "v2", Status = RolloutStatus.Progressing, Weight = 50, At = Now });
-        var canary = DeploymentLedger.Route("price", state);
+        var canary = DeploymentRoute.Of("price", state);
         Assert.Equal(0, canary.MirrorPercent);
         Assert.Equal(50, canary.CanaryWeight);
     }
@@ -87,6 +87,6 @@ public sealed class ShadowStageTests
         var state = DeploymentLedger.Deploy(new DeploymentState(), "price", "v1", ["http://127.0.0.1:9100/v/v1"], RolloutPolicy.Default, Now, out _);
         state = DeploymentLedger.Deploy(state, "price", "v2", ["http://127.0.0.1:9100/v/v2"], RolloutPolicy.Default, Now, out _);
 
-        Assert.Equal(0, DeploymentLedger.Route("price", state).MirrorPercent);
+        Assert.Equal(0, DeploymentRoute.Of("price", state).MirrorPercent);
     }
 }
