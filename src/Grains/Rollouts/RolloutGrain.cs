@@ -1,6 +1,5 @@
 using Aviary.Deployments;
 using Aviary.Errors;
-using Aviary.Metrics;
 using Aviary.Rollouts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
