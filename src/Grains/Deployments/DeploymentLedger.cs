@@ -1,13 +1,15 @@
 using Aviary.Deployments;
 using Aviary.Errors;
+using Aviary.Guardrails;
 using Aviary.Rollouts;
 using Aviary.Routes;
 
 namespace Aviary.Grains.Deployments;
 
 /// <summary>
-/// The deployment's rules, pure: what a deploy does, how a rollout's outcome changes the stable
-/// version, what undo restores.
+/// A service's releases, pure: what a deploy does (queued, then started), how a rollout's outcome
+/// changes the stable version, what undo restores. The route it implies is
+/// <see cref="DeploymentRoute"/>'s, a fixed split <see cref="FixedSplit"/>'s.
 /// </summary>
 public static class DeploymentLedger
 {
@@ -47,7 +49,7 @@ public static class DeploymentLedger
     public static DeploymentState Queue(DeploymentState state, string service, string version, string[] destinations, RolloutPolicy policy, string requestedBy, DateTimeOffset now, out string rolloutId)
     {
         if (state.Split.Length > 0)
-            throw new AviaryConflictException("service", $"'{service}' runs a fixed split ({Describe(state.Split)}); end it (aviary split {service} --end) before rolling out");
+            throw new AviaryConflictException("service", $"'{service}' runs a fixed split ({FixedSplit.Describe(state.Split)}); end it (aviary split {service} --end) before rolling out");
         if (state.ActiveRolloutId is not null)
             throw new AviaryConflictException("service",
                 $"'{service}' is already rolling out {state.CanaryVersion} ({state.ActiveRolloutId}); promote, abort or wait for it to end");
@@ -119,7 +121,7 @@ public static class DeploymentLedger
             .Select(r => r.RolloutId == update.RolloutId ? r with { Outcome = outcome, EndedAt = update.At } : r)
             .ToArray();
         var ended = state with { ActiveRolloutId = null, CanaryVersion = null, CanaryWeight = 0, ActivePolicy = null, Releases = releases };
-        return KeepRoutableTargets(outcome != ReleaseOutcome.Succeeded
+        return RoutableTargets.Keep(outcome != ReleaseOutcome.Succeeded
             ? ended
             : ended with
             {
@@ -137,100 +139,8 @@ public static class DeploymentLedger
     {
         if (state.SwitchBackUntil is not { } until || now < until)
             return state;
-        return KeepRoutableTargets(state with { SwitchBackUntil = null, PreviousStables = state.PreviousStables.Length == 0 ? [] : state.PreviousStables[..^1] });
+        return RoutableTargets.Keep(state with { SwitchBackUntil = null, PreviousStables = state.PreviousStables.Length == 0 ? [] : state.PreviousStables[..^1] });
     }
-
-    public const int MaxSplitVersions = 10;
-
-    /// <summary>
-    /// Splits the service's traffic across versions for as long as the operator wants: the stable
-    /// version and others, each with destinations (given now, or known from an earlier deploy),
-    /// weights adding up to 100. An empty split ends it: the stable version takes all traffic.
-    /// </summary>
-    public static DeploymentState SetSplit(DeploymentState state, string service, SplitShare[] split, VersionTarget[] destinations)
-    {
-        if (!state.HasStable)
-            throw new AviaryNotFoundException("service", $"'{service}' has no stable version yet: deploy one first");
-        if (state.ActiveRolloutId is not null)
-            throw new AviaryConflictException("service", $"'{service}' is rolling out {state.CanaryVersion} ({state.ActiveRolloutId}); a split waits until it ends");
-        if (split.Length == 0)
-            return KeepRoutableTargets(state with { Split = [] });
-        if (split.Length is < 2 or > MaxSplitVersions)
-            throw new AviaryValidationException("weights", $"a split names 2 to {MaxSplitVersions} versions (to end one: --end)");
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var share in split)
-        {
-            Identifiers.ValidateVersion(share.Version, "weights");
-            if (!names.Add(share.Version))
-                throw new AviaryValidationException("weights", $"'{share.Version}' is named twice");
-            if (share.Weight is < 1 or > 99)
-                throw new AviaryValidationException("weights", $"each weight must be between 1 and 99 (got {share.Version}={share.Weight})");
-        }
-        if (split.Sum(s => s.Weight) != 100)
-            throw new AviaryValidationException("weights", $"weights must add up to 100 (they add up to {split.Sum(s => s.Weight)})");
-        if (!names.Contains(state.StableVersion))
-            throw new AviaryValidationException("weights", $"the stable version {state.StableVersion} must be one of the split's versions");
-        var targets = state.Targets.Where(t => !destinations.Any(d => d.Version == t.Version)).Concat(destinations).ToArray();
-        foreach (var share in split)
-        {
-            if (targets.FirstOrDefault(t => t.Version == share.Version) is not { Destinations.Length: > 0 })
-                throw new AviaryValidationException("to", $"version {share.Version} has no destinations: give them with --to {share.Version}=URL");
-        }
-        return state with { Split = split, Targets = targets };
-    }
-
-    private static string Describe(SplitShare[] split) => string.Join(", ", split.Select(s => $"{s.Version} {s.Weight} %"));
-
-    /// <summary>Adds the service or changes its routing; versions and rollouts are untouched.</summary>
-    public static DeploymentState Configure(DeploymentState state, ServiceRouting routing) =>
-        state with { Routing = RouteValidator.Validate(routing) };
-
-    /// <summary>
-    /// What is left of a removed service: its counters, so a service added again under the same
-    /// name never reuses a rollout id nor a route revision.
-    /// </summary>
-    public static DeploymentState Remove(DeploymentState state, string service)
-    {
-        if (!state.Exists)
-            throw new AviaryNotFoundException("service", $"no service named '{service}'");
-        if (state.ActiveRolloutId is not null)
-            throw new AviaryConflictException("service", $"'{service}' is rolling out {state.CanaryVersion} ({state.ActiveRolloutId}); abort it before removing the service");
-        if (state.Queued is { } queued)
-            throw new AviaryConflictException("service", $"'{service}' has {queued.Version} waiting in the release queue ({queued.RolloutId}); abort it before removing the service");
-        return new DeploymentState { RolloutsStarted = state.RolloutsStarted, RouteRevision = state.RouteRevision };
-    }
-
-    /// <summary>The route gateways follow: where the stable and the canary run, and the canary's share.</summary>
-    public static RouteSnapshot Route(string service, DeploymentState state) => new()
-    {
-        Service = service,
-        Revision = state.RouteRevision,
-        Routing = state.Routing ?? ServiceRouting.ByName(service),
-        Stable = state.HasStable ? TargetOf(state, state.StableVersion) : null,
-        Canary = state.CanaryVersion is { } canary ? TargetOf(state, canary) : null,
-        CanaryWeight = state.CanaryVersion is null ? 0 : state.CanaryWeight,
-        CanaryRules = state.CanaryVersion is null ? [] : state.ActivePolicy?.CanaryRules ?? [],
-        MirrorPercent = Mirrors(state) ? state.ActivePolicy!.MirrorPercent : 0,
-        MirrorAllMethods = Mirrors(state) && state.ActivePolicy!.MirrorAllMethods,
-        Split = state.Split,
-        SplitTargets = [.. state.Targets.Where(t => state.Split.Any(s => s.Version == t.Version))],
-        Standby = [.. state.Targets.Where(t => state.PreviousStables.Contains(t.Version) && t.Destinations.Length > 0)],
-        Removed = !state.Exists,
-    };
-
-    /// <summary>A shadow rollout copies requests to its version throughout; a canary only in its shadow stage (0 %).</summary>
-    private static bool Mirrors(DeploymentState state) =>
-        state is { CanaryVersion: not null, ActivePolicy: { } policy } && (policy.Strategy == Strategy.Shadow || (policy.HasShadowStage && state.CanaryWeight == 0));
-
-    private static VersionTarget TargetOf(DeploymentState state, string version) =>
-        state.Targets.FirstOrDefault(t => t.Version == version) ?? new VersionTarget { Version = version };
-
-    /// <summary>Destinations are kept for the versions traffic can reach again: stable, canary, and the stables undo restores.</summary>
-    private static DeploymentState KeepRoutableTargets(DeploymentState state) => state with
-    {
-        Targets = [.. state.Targets.Where(t => t.Version == state.StableVersion || t.Version == state.CanaryVersion || state.PreviousStables.Contains(t.Version)
-            || state.Split.Any(s => s.Version == t.Version))],
-    };
 
     /// <summary>Restores the stable version that the last successful rollout replaced.</summary>
     public static DeploymentState Undo(DeploymentState state, string service, DateTimeOffset now)
@@ -256,19 +166,17 @@ public static class DeploymentLedger
         };
     }
 
-    public static DeploymentView Describe(string service, DeploymentState state) => new()
+    /// <summary>How <paramref name="rolloutId"/> ended, from the release history: what the release guard is told.</summary>
+    public static ReleaseFinished Finished(DeploymentState state, string service, string rolloutId)
     {
-        Service = service,
-        StableVersion = state.StableVersion,
-        ActiveRolloutId = state.ActiveRolloutId,
-        CanaryVersion = state.CanaryVersion,
-        CanaryWeight = state.CanaryWeight,
-        Releases = state.Releases,
-        PreviousStableVersion = state.PreviousStables.Length == 0 ? null : state.PreviousStables[^1],
-        Routing = state.Routing ?? ServiceRouting.ByName(service),
-        Targets = state.Targets,
-        SwitchBackUntil = state.SwitchBackUntil,
-        Split = state.Split,
-        Queued = state.Queued,
-    };
+        var record = state.Releases.LastOrDefault(r => r.RolloutId == rolloutId);
+        return new ReleaseFinished
+        {
+            RolloutId = rolloutId,
+            Service = service,
+            Version = record?.Version ?? "",
+            Outcome = record?.Outcome is { } outcome and not (ReleaseOutcome.InProgress or ReleaseOutcome.Queued) ? outcome : ReleaseOutcome.Cancelled,
+            Reason = record?.Reason ?? "",
+        };
+    }
 }

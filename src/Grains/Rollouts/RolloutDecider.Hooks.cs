@@ -12,29 +12,16 @@ public static partial class RolloutDecider
     /// error) is a failed check, counted toward the policy's failure limit, as Flagger counts a
     /// failing webhook. A hold is recorded as a transition once, not at every check that repeats it.
     /// </summary>
-    public static RolloutDecision HeldByHook(RolloutState state, RolloutState next, RolloutPolicy policy, GateAnswer answer, DateTimeOffset now, List<RolloutDecisionEvent> events)
+    private static RolloutDecision HeldByHook(RolloutState state, RolloutDecision healthy, RolloutPolicy policy, GateAnswer answer)
     {
-        if (answer.Failed)
-        {
-            var failed = next with { ConsecutiveFailures = state.ConsecutiveFailures + 1 };
-            if (failed.ConsecutiveFailures >= policy.FailureLimit)
-            {
-                var message = $"rolled back: {answer.Reason} ({failed.ConsecutiveFailures} failed check(s) in a row)";
-                failed = Record(failed with { Status = RolloutStatus.RolledBack, CompletedAt = now }, now, RolloutEventKind.RolledBack, message);
-                events.Add(new(RolloutEventKind.RolledBack, message));
-                return new RolloutDecision(failed, true, events, now);
-            }
-            var counted = $"check failed: {answer.Reason} ({failed.ConsecutiveFailures} of {policy.FailureLimit} allowed in a row)";
-            events.Add(new(RolloutEventKind.CheckCompleted, counted));
-            return new RolloutDecision(Record(failed, now, RolloutEventKind.CheckCompleted, counted), true, events, now);
-        }
+        if (!answer.Failed)
+            return healthy.TransitionOnce(RolloutEventKind.CheckCompleted, $"held at {Weight(state, policy)} %: {answer.Reason}");
 
-        var held = $"held at {Weight(state, policy)} %: {answer.Reason}";
-        events.Add(new(RolloutEventKind.CheckCompleted, held));
-        var repeated = state.Transitions.Length > 0 && state.Transitions[^1].Message == held;
-        return repeated
-            ? new RolloutDecision(next, next.ConsecutiveFailures != state.ConsecutiveFailures, events, now)
-            : new RolloutDecision(Record(next, now, RolloutEventKind.CheckCompleted, held), true, events, now);
+        var failed = healthy.Counts(state.ConsecutiveFailures + 1, 0);
+        var failures = failed.State.ConsecutiveFailures;
+        return failures >= policy.FailureLimit
+            ? RollBack(failed, $"rolled back: {answer.Reason} ({failures} failed check(s) in a row)")
+            : failed.Transition(RolloutEventKind.CheckCompleted, $"check failed: {answer.Reason} ({failures} of {policy.FailureLimit} allowed in a row)");
     }
 
     /// <summary>Whether <paramref name="next"/> moves the rollout to a new stage (or switches all traffic): what confirm-promotion hooks are asked about.</summary>

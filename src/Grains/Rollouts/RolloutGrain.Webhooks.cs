@@ -42,20 +42,19 @@ public sealed partial class RolloutGrain
     }
 
     /// <summary>A check's decision, after the confirm-promotion hooks had their say when it would move the rollout to a new stage.</summary>
-    private async Task<RolloutDecision> CheckWithHooksAsync(RolloutPolicy policy, HealthObservation observation, DateTimeOffset now)
+    private async Task<RolloutDecision> CheckWithHooksAsync(HealthObservation observation, DateTimeOffset now)
     {
-        var decision = RolloutDecider.Check(Machine, policy, observation, now);
+        var decision = Decide(new RolloutCommand.Check(observation), now);
         if (!RolloutDecider.MovesStage(Machine, decision.State))
             return decision;
         var answer = await AskConfirmationAsync(decision);
-        return answer.Passed ? decision : RolloutDecider.Check(Machine, policy, observation with { Confirmation = answer }, now);
+        return answer.Passed ? decision : Decide(new RolloutCommand.Check(observation with { Confirmation = answer }), now);
     }
 
     /// <summary>An operator's (or an approval link's) promote, refused with a conflict naming the hook when a confirm-promotion hook does not agree.</summary>
     private async Task<RolloutView> PromoteWithHooksAsync(bool full)
     {
-        _ = Spec; // unknown rollout: not found, before anything else
-        var decision = RolloutDecider.Promote(Machine, Spec.Policy, full, clock.Now);
+        var decision = Decide(new RolloutCommand.Promote(full), clock.Now);
         var answer = await AskConfirmationAsync(decision);
         if (!answer.Passed)
             throw new AviaryConflictException("webhook", $"promotion refused: {answer.Reason}");
@@ -69,10 +68,11 @@ public sealed partial class RolloutGrain
     /// </summary>
     private async Task<RolloutView> ApproveWithHooksAsync(string approver)
     {
-        _ = Spec; // unknown rollout: not found, before anything else
-        var decision = RolloutDecider.Approve(Machine, Spec.Policy, approver, Spec.RequestedBy, clock.Now);
+        var approval = new RolloutCommand.Approve(approver, Spec.RequestedBy);
+        var now = clock.Now;
+        var decision = Decide(approval, now);
         if (RolloutDecider.MovesStage(Machine, decision.State) && !(await AskConfirmationAsync(decision)).Passed)
-            decision = RolloutDecider.Approve(Machine, Spec.Policy, approver, Spec.RequestedBy, clock.Now, proceed: false);
+            decision = Decide(approval with { Proceed = false }, now);
         await ApplyAsync(decision);
         return View();
     }

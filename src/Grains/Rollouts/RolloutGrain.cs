@@ -1,28 +1,25 @@
 using Aviary.Deployments;
 using Aviary.Errors;
-using Aviary.Metrics;
 using Aviary.Rollouts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
-using Orleans.Streams;
 
 namespace Aviary.Grains.Rollouts;
 
 /// <summary>
 /// The shell around <see cref="RolloutDecider"/>: gathers the time and the windows' snapshots,
 /// asks the decider, persists, then moves traffic (through the deployment) and publishes.
-/// A timer nudges it when a check is due; its partition's keeper (<see cref="RolloutKeeperGrain"/>)
-/// wakes it every reminder period, which brings it back after a restart, and the timer is
-/// re-armed from the stored stage start, so no stage is skipped or repeated.
+/// A timer nudges it when a check is due (<c>RolloutGrain.Checks.cs</c>); its partition's keeper
+/// (<see cref="RolloutKeeperGrain"/>) wakes it every reminder period, which brings it back after a
+/// restart, and the timer is re-armed from the stored stage start, so no stage is skipped or
+/// repeated. It has no reminder of its own.
 /// </summary>
 public sealed partial class RolloutGrain(
     [PersistentState("rollout", Names.Storage)] IPersistentState<RolloutGrainState> store,
     AviaryClock clock,
     IOptions<GrainTimingOptions> timing,
-    ILogger<RolloutGrain> logger) : Grain, IRolloutGrain, IRolloutWakeGrain, IRemindable
+    ILogger<RolloutGrain> logger) : Grain, IRolloutGrain, IRolloutWakeGrain
 {
-    private IGrainTimer? _timer;
     private bool _deploymentInSync = true;
 
     private RolloutSpec Spec => store.State.Spec ?? throw new AviaryNotFoundException("rollout", $"no rollout '{this.GetPrimaryKeyString()}'");
@@ -72,7 +69,7 @@ public sealed partial class RolloutGrain(
         }
 
         await AskToStartAsync(spec); // rollout.starting hooks may refuse (RolloutGrain.Webhooks.cs)
-        var decision = RolloutDecider.Start(spec.Policy, clock.Now);
+        var decision = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), spec.Policy, clock.Now);
         await store.WriteOrRevertAsync(new RolloutGrainState { Spec = spec, Machine = decision.State });
         LogStarted(logger, id, spec.Service, spec.Version, spec.Policy.Stages[0]);
         ReportGauge();
@@ -95,99 +92,35 @@ public sealed partial class RolloutGrain(
 
     Task<RolloutView> IRolloutGrain.PromoteAsync(bool full) => PromoteWithHooksAsync(full);
 
-    Task<RolloutView> IRolloutGrain.PauseAsync(string reason) =>
-        CommandAsync(() => RolloutDecider.Pause(Machine, reason, clock.Now));
+    Task<RolloutView> IRolloutGrain.PauseAsync(string reason) => CommandAsync(new RolloutCommand.Pause(reason));
 
-    Task<RolloutView> IRolloutGrain.ResumeAsync() =>
-        CommandAsync(() => RolloutDecider.Resume(Machine, Spec.Policy, clock.Now));
+    Task<RolloutView> IRolloutGrain.ResumeAsync() => CommandAsync(new RolloutCommand.Resume());
 
-    Task<RolloutView> IRolloutGrain.AbortAsync(string reason) =>
-        CommandAsync(() => RolloutDecider.Abort(Machine, reason, clock.Now));
+    Task<RolloutView> IRolloutGrain.AbortAsync(string reason) => CommandAsync(new RolloutCommand.Abort(reason));
 
     Task<RolloutView> IRolloutGrain.ApproveAsync(string approver) => ApproveWithHooksAsync(approver);
 
-    /// <summary>A reminder of this rollout's own, as each rollout had before keepers: it hands the rollout over to its keeper and goes.</summary>
-    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    private async Task<RolloutView> CommandAsync(RolloutCommand command)
     {
-        if (store.State.Spec is { } spec && store.State.Machine is { } machine && !(machine.Status.IsFinal() && _deploymentInSync))
-            await RolloutKeeperGrain.For(GrainFactory, spec.RolloutId).KeepAsync(spec.RolloutId);
-        if (await this.GetReminder(reminderName) is { } reminder)
-            await this.UnregisterReminder(reminder);
-        await WakeAsync();
-    }
-
-    Task IRolloutWakeGrain.WakeAsync() => WakeAsync();
-
-    /// <summary>Brings the deployment in line with the stored state and re-arms the timer; releases the keeper when nothing is left to do.</summary>
-    private async Task WakeAsync()
-    {
-        if (store.State.Machine is not { } machine)
-        {
-            await ReleaseAsync();
-            return;
-        }
-        if (!_deploymentInSync)
-            await SyncDeploymentAsync();
-        if (machine.Status.IsFinal())
-        {
-            if (_deploymentInSync)
-                await ReleaseAsync();
-            return;
-        }
-        if (machine.Status == RolloutStatus.Progressing && _timer is null)
-            ArmTimer();
-    }
-
-    private async Task<RolloutView> CommandAsync(Func<RolloutDecision> decide)
-    {
-        _ = Spec; // unknown rollout: not found, before anything else
-        await ApplyAsync(decide());
+        await ApplyAsync(Decide(command, clock.Now));
         return View();
     }
 
-    private async Task OnTimerAsync(CancellationToken cancellationToken)
-    {
-        if (store.State.Machine is not { Status: RolloutStatus.Progressing } machine)
-        {
-            ArmTimer();
-            return;
-        }
-        if (!_deploymentInSync)
-            await SyncDeploymentAsync();
-
-        var policy = Spec.Policy;
-        var now = clock.Now;
-        var due = RolloutDecider.NextCheckAt(machine, policy);
-        if (now >= due)
-        {
-            AviaryMeters.CheckLateness.Record((now - due).TotalMilliseconds);
-            var observation = await ObserveAsync(policy.CheckInterval);
-            // Commands may have run while the windows answered; decide on what is current.
-            await ApplyAsync(await CheckWithHooksAsync(policy, observation, now));
-        }
-        ArmTimer();
-    }
-
-    private async Task<HealthObservation> ObserveAsync(TimeSpan window)
-    {
-        var spec = Spec;
-        var metrics = GrainFactory.GetGrain<IServiceMetricsGrain>(spec.Service);
-        var both = await metrics.CompareAsync(spec.Version, spec.StableVersion, window);
-        var mismatch = spec.Policy.MirrorsAt(Machine.StageIndex) ? await metrics.GetSnapshotAsync(MirrorSeries.Of(spec.Version), window) : null;
-        return new HealthObservation(both.Canary, both.Stable, mismatch);
-    }
+    /// <summary>The decider on the stored state; an unknown rollout is not found, before anything else.</summary>
+    private RolloutDecision Decide(RolloutCommand command, DateTimeOffset now) =>
+        RolloutDecider.Decide(Machine, command, Spec.Policy, now);
 
     /// <summary>Persist first, then move traffic, then tell the world.</summary>
     private async Task ApplyAsync(RolloutDecision decision)
     {
-        var before = Machine;
-        if (ReferenceEquals(before, decision.State))
+        if (decision.Change == RolloutChange.None)
             return;
+        var before = Machine;
         var next = new RolloutGrainState { Spec = store.State.Spec, Machine = decision.State };
         if (decision.Persist)
             await store.WriteOrRevertAsync(next);
         else
-            store.State = next; // in memory only (a verdict that changed nothing stored)
+            store.State = next; // in memory only: a check's bookkeeping (RolloutChange.Checked)
 
         ReportGauge();
         var policy = Spec.Policy;
@@ -199,8 +132,7 @@ public sealed partial class RolloutGrain(
         }
         if (after.Status.IsFinal())
         {
-            _timer?.Dispose();
-            _timer = null;
+            DisarmTimer();
             if (_deploymentInSync)
                 await ReleaseAsync();
         }
@@ -230,88 +162,10 @@ public sealed partial class RolloutGrain(
         }
         catch (Exception ex)
         {
-            // The transition is persisted; the timer or the reminder tries again.
+            // The transition is persisted; the timer or the keeper's next wake tries again.
             LogDeploymentSyncFailed(logger, ex, spec.RolloutId, spec.Service);
         }
     }
 
-    private async Task PublishAsync(RolloutDecision decision)
-    {
-        if (decision.Events.Count == 0)
-            return;
-        var spec = Spec;
-        var state = decision.State;
-        var weight = RolloutDecider.Weight(state, spec.Policy);
-        var stream = this.GetStreamProvider(Names.StreamProvider)
-            .GetStream<RolloutEvent>(StreamId.Create(Names.RolloutEvents, Names.RolloutEventsKey(spec.Service)));
-        foreach (var e in decision.Events)
-        {
-            if (e.Kind == RolloutEventKind.CheckCompleted)
-                AviaryMeters.Verdicts.Add(1, new KeyValuePair<string, object?>("result", (e.Verdict?.Result ?? VerdictResult.Inconclusive).ToString()));
-            else
-            {
-                AviaryMeters.Transitions.Add(1, new KeyValuePair<string, object?>("kind", e.Kind.ToString()));
-                LogTransition(logger, spec.RolloutId, spec.Service, e.Kind, state.StageIndex, weight, e.Message);
-            }
-            try
-            {
-                await stream.OnNextAsync(new RolloutEvent
-                {
-                    RolloutId = spec.RolloutId,
-                    Service = spec.Service,
-                    Version = spec.Version,
-                    Kind = e.Kind,
-                    Status = state.Status,
-                    StageIndex = state.StageIndex,
-                    Weight = weight,
-                    At = decision.At,
-                    Message = e.Message,
-                    Verdict = e.Verdict,
-                });
-            }
-            catch (InvalidOperationException)
-            {
-                // The memory stream's queue is full (no back-pressure): shed the live event, count it.
-                AviaryMeters.EventsDropped.Add(1);
-                LogPublishShed(logger, spec.RolloutId, e.Kind);
-            }
-            catch (Exception ex)
-            {
-                // Events are a live feed; the persisted state is the record. Never fail a transition on them.
-                LogPublishFailed(logger, ex, spec.RolloutId, e.Kind);
-            }
-        }
-        await NotifyHooksAsync(decision);
-    }
-
-    private void ArmTimer()
-    {
-        if (store.State.Machine is not { Status: RolloutStatus.Progressing } machine)
-        {
-            _timer?.Dispose();
-            _timer = null;
-            return;
-        }
-        var delay = timing.Value.DelayUntil(RolloutDecider.NextCheckAt(machine, Spec.Policy), clock.Now);
-        if (_timer is null)
-        {
-            _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan)
-            {
-                Interleave = false,
-                KeepAlive = true,
-            });
-        }
-        else
-        {
-            _timer.Change(delay, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private Task ReleaseAsync()
-    {
-        var id = this.GetPrimaryKeyString();
-        return RolloutKeeperGrain.For(GrainFactory, id).ReleaseAsync(id);
-    }
-
-    private RolloutView View() => RolloutDecider.Describe(Spec, Machine, clock.Now);
+    private RolloutView View() => RolloutDescription.Describe(Spec, Machine, clock.Now);
 }

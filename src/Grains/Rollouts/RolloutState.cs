@@ -12,6 +12,9 @@ public sealed record RolloutState
     public const int MaxVerdicts = 5;
     public const int MaxTransitions = 64;
 
+    /// <summary>A rollout before <see cref="RolloutCommand.Start"/>: pending, with nothing recorded.</summary>
+    public static readonly RolloutState NotStarted = new();
+
     [Id(0)] public RolloutStatus Status { get; init; }
     [Id(1)] public int StageIndex { get; init; }
     [Id(2)] public DateTimeOffset CreatedAt { get; init; }
@@ -25,7 +28,7 @@ public sealed record RolloutState
     [Id(9)] public int ConsecutiveInconclusive { get; init; }
     /// <summary>The last check in this stage. Persisted only with a transition: after a restart the first check comes at once.</summary>
     [Id(10)] public DateTimeOffset? LastCheckAt { get; init; }
-    /// <summary>The last checks, their reasons left out (<see cref="RolloutDecider.Explain"/> writes them out again).</summary>
+    /// <summary>The last checks, their reasons left out (<see cref="RolloutDescription.Explain"/> writes them out again).</summary>
     [Id(11)] public Verdict[] Verdicts { get; init; } = [];
     [Id(12)] public StageTransition[] Transitions { get; init; } = [];
     /// <summary>Who approved the rollout leaving its first stage (at most the policy's required count).</summary>

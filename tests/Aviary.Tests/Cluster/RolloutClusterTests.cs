@@ -1,6 +1,8 @@
 using Aviary.Deployments;
 using Aviary.Errors;
+using Aviary.Grains.Rollouts;
 using Aviary.Rollouts;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aviary.Tests.Cluster;
 
@@ -114,22 +116,28 @@ public sealed class RolloutClusterTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task ReminderOfAnEarlierBuild_HandsItsRolloutToTheKeeper()
+    public async Task Rollout_ThroughItsLife_HasNoReminderOfItsOwn_OnlyItsKeepersOne()
     {
-        // Builds before keepers gave each rollout a reminder of its own ("rollout"). When one
-        // fires, the rollout joins its keeper (and drops the old reminder).
-        var service = RolloutDriver.UniqueService("legacy");
+        // Rollouts are woken by their partition's keeper; nothing registers a reminder for a rollout grain.
+        var service = RolloutDriver.UniqueService("reminders");
+        var reminders = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
         await _ops.DeployAsync(service, "v1", RolloutDriver.FastPolicy);
         var rolloutId = (await _ops.DeployAsync(service, "v2", RolloutDriver.FastPolicy)).Rollout!.RolloutId;
-        var keeper = Aviary.Grains.Rollouts.RolloutKeeperGrain.For(fixture.Client, rolloutId);
-        Assert.Contains(rolloutId, await keeper.ListAsync());
-        await keeper.ReleaseAsync(rolloutId); // as a rollout from before keepers: not kept
+        var rollout = fixture.Client.GetGrain<IRolloutGrain>(rolloutId).GetGrainId();
+        var keeper = RolloutKeeperGrain.For(fixture.Client, rolloutId);
 
-        var grainId = fixture.Client.GetGrain<IRolloutGrain>(rolloutId).GetGrainId();
-        await fixture.Client.GetGrain<IRemindable>(grainId).ReceiveReminder("rollout", new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(1), DateTime.UtcNow));
-
+        var ownAtStart = await reminders.ReadRows(rollout);
         Assert.Contains(rolloutId, await keeper.ListAsync());
-        Assert.Equal(RolloutStatus.Progressing, (await fixture.Client.GetGrain<IRolloutGrain>(rolloutId).GetAsync()).Status);
+        Assert.Equal(["rollout-keeper"], (await reminders.ReadRows(keeper.GetGrainId())).Reminders.Select(r => r.ReminderName));
+
+        await _ops.PauseAsync(service, "a look");
+        await _ops.ResumeAsync(service);
+        await _ops.PromoteAsync(service, full: false);
+        Assert.Equal(RolloutStatus.Succeeded, (await _ops.PromoteAsync(service, full: true)).Status);
+
+        Assert.Empty(ownAtStart.Reminders);
+        Assert.Empty((await reminders.ReadRows(rollout)).Reminders);
+        Assert.DoesNotContain(rolloutId, await keeper.ListAsync());
     }
 
     [Fact]

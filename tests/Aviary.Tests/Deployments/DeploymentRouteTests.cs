@@ -23,7 +23,7 @@ public sealed class DeploymentRouteTests
     {
         var state = Deploy(new DeploymentState(), "v1", "http://127.0.0.1:9001", RolloutPolicy.Default, out _);
 
-        var route = DeploymentLedger.Route("shop", state);
+        var route = DeploymentRoute.Of("shop", state);
 
         Assert.Equal(["shop"], route.Routing.Hosts);
         Assert.Equal("v1", route.Stable!.Version);
@@ -37,7 +37,7 @@ public sealed class DeploymentRouteTests
         var state = Deploy(new DeploymentState(), "blue", "http://127.0.0.1:9001", RolloutPolicy.Default, out _);
         state = Deploy(state, "green", "http://127.0.0.1:9002", BlueGreen, out _);
 
-        var route = DeploymentLedger.Route("shop", state);
+        var route = DeploymentRoute.Of("shop", state);
 
         Assert.Equal("green", route.Canary!.Version);
         Assert.Equal(0, route.CanaryWeight);
@@ -51,7 +51,7 @@ public sealed class DeploymentRouteTests
         state = Deploy(state, "green", "http://127.0.0.1:9002", BlueGreen, out var id);
         state = DeploymentLedger.Apply(state, Ended(id!, "green", RolloutStatus.Succeeded));
 
-        var route = DeploymentLedger.Route("shop", state);
+        var route = DeploymentRoute.Of("shop", state);
         Assert.Equal("green", route.Stable!.Version);
         Assert.Empty(route.CanaryRules);
         Assert.Equal("blue", Assert.Single(route.Standby).Version);
@@ -74,7 +74,7 @@ public sealed class DeploymentRouteTests
         Assert.Contains("released", error.Rule);
 
         var released = DeploymentLedger.ReleaseSwitchedOut(state, Now + TimeSpan.FromMinutes(10));
-        Assert.Empty(DeploymentLedger.Route("shop", released).Standby);
+        Assert.Empty(DeploymentRoute.Of("shop", released).Standby);
         Assert.DoesNotContain(released.Targets, t => t.Version == "blue");
         Assert.Null(released.SwitchBackUntil);
     }
@@ -86,7 +86,7 @@ public sealed class DeploymentRouteTests
         state = Deploy(state, "v2", "http://127.0.0.1:9002", new RolloutPolicy { Rules = [MatchRules.Parse("header:x-beta=1")] }, out var id);
         state = DeploymentLedger.Apply(state, Ended(id!, "v2", RolloutStatus.RolledBack));
 
-        var route = DeploymentLedger.Route("shop", state);
+        var route = DeploymentRoute.Of("shop", state);
         Assert.Null(route.Canary);
         Assert.Empty(route.CanaryRules);
         Assert.Equal(["v1"], state.Targets.Select(t => t.Version));
@@ -99,11 +99,11 @@ public sealed class DeploymentRouteTests
         state = Deploy(state, "v2", "http://127.0.0.1:9002", RolloutPolicy.Default, out var id);
         state = DeploymentLedger.Apply(state, Ended(id!, "v2", RolloutStatus.Aborted));
 
-        var removed = DeploymentLedger.Remove(state, "shop");
+        var removed = ServiceRegistration.Remove(state, "shop");
         var again = Deploy(Deploy(removed, "v1", "http://127.0.0.1:9001", RolloutPolicy.Default, out _), "v2", "http://127.0.0.1:9002", RolloutPolicy.Default, out var next);
 
         Assert.False(removed.Exists);
-        Assert.True(DeploymentLedger.Route("shop", removed).Removed);
+        Assert.True(DeploymentRoute.Of("shop", removed).Removed);
         Assert.Equal("shop/2", next);
         Assert.True(again.Exists);
     }
@@ -114,6 +114,6 @@ public sealed class DeploymentRouteTests
         var state = Deploy(new DeploymentState(), "v1", "http://127.0.0.1:9001", RolloutPolicy.Default, out _);
         state = Deploy(state, "v2", "http://127.0.0.1:9002", RolloutPolicy.Default, out _);
 
-        Assert.Throws<AviaryConflictException>(() => DeploymentLedger.Remove(state, "shop"));
+        Assert.Throws<AviaryConflictException>(() => ServiceRegistration.Remove(state, "shop"));
     }
 }

@@ -19,10 +19,10 @@ public sealed class SplitTests
     [Fact]
     public void Choose_ThreeWaySplit_EachVersionsShareWithinOnePercent_Sticky()
     {
-        var state = DeploymentLedger.SetSplit(Stable(), "shop",
+        var state = FixedSplit.Set(Stable(), "shop",
             [new SplitShare { Version = "v1", Weight = 70 }, new SplitShare { Version = "v2", Weight = 20 }, new SplitShare { Version = "v3", Weight = 10 }],
             [Target("v2", 9002), Target("v3", 9003)]);
-        var route = DeploymentLedger.Route("shop", state);
+        var route = DeploymentRoute.Of("shop", state);
 
         var counts = Enumerable.Range(0, 100_000)
             .Select(i => StickyBucket.Of("shop", $"user-{i}"))
@@ -38,12 +38,12 @@ public sealed class SplitTests
     [Fact]
     public void SetSplit_Empty_EndsIt_AndDropsTheOtherVersionsDestinations()
     {
-        var split = DeploymentLedger.SetSplit(Stable(), "shop",
+        var split = FixedSplit.Set(Stable(), "shop",
             [new SplitShare { Version = "v1", Weight = 80 }, new SplitShare { Version = "v2", Weight = 20 }], [Target("v2", 9002)]);
 
-        var ended = DeploymentLedger.SetSplit(split, "shop", [], []);
+        var ended = FixedSplit.Set(split, "shop", [], []);
 
-        Assert.Empty(DeploymentLedger.Route("shop", ended).Split);
+        Assert.Empty(DeploymentRoute.Of("shop", ended).Split);
         Assert.Equal(["v1"], ended.Targets.Select(t => t.Version));
     }
 
@@ -58,7 +58,7 @@ public sealed class SplitTests
     {
         var split = Aviary.Client.Commands.SplitCommand.ParseWeights(weights);
 
-        var error = Assert.Throws<AviaryValidationException>(() => DeploymentLedger.SetSplit(Stable(), "shop", split, [Target("v2", 9002), Target("v3", 9003)]));
+        var error = Assert.Throws<AviaryValidationException>(() => FixedSplit.Set(Stable(), "shop", split, [Target("v2", 9002), Target("v3", 9003)]));
 
         Assert.Contains(rule, error.Rule);
     }
@@ -67,10 +67,10 @@ public sealed class SplitTests
     public void SetSplit_DuringARollout_AndDeploy_DuringASplit_AreRefused()
     {
         var rolling = DeploymentLedger.Deploy(Stable(), "shop", "v2", ["http://127.0.0.1:9002"], RolloutPolicy.Default, Now, out _);
-        Assert.Throws<AviaryConflictException>(() => DeploymentLedger.SetSplit(rolling, "shop",
+        Assert.Throws<AviaryConflictException>(() => FixedSplit.Set(rolling, "shop",
             [new SplitShare { Version = "v1", Weight = 50 }, new SplitShare { Version = "v2", Weight = 50 }], []));
 
-        var split = DeploymentLedger.SetSplit(Stable(), "shop",
+        var split = FixedSplit.Set(Stable(), "shop",
             [new SplitShare { Version = "v1", Weight = 50 }, new SplitShare { Version = "v2", Weight = 50 }], [Target("v2", 9002)]);
         var error = Assert.Throws<AviaryConflictException>(() => DeploymentLedger.Deploy(split, "shop", "v3", ["http://127.0.0.1:9003"], RolloutPolicy.Default, Now, out _));
         Assert.Contains("--end", error.Rule);

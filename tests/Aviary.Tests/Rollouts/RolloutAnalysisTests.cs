@@ -1,4 +1,5 @@
 using Aviary.Grains.Rollouts;
+using Aviary.Metrics;
 using Aviary.Rollouts;
 using static Aviary.Tests.Rollouts.CanaryJudgeTests;
 
@@ -19,14 +20,14 @@ public sealed class RolloutAnalysisTests
     };
 
     // Within every threshold (errors 2 % < 10 %, p95 ~ 50 ms < 200 ms) but clearly worse than stable.
-    private static readonly HealthObservation WorseThanStable = new(Window(1000, 30, 0.02, 1), Window(4000, 15, 0.002, 2));
-    private static readonly HealthObservation LikeStable = new(Window(1000, 15, 0.002, 3), Window(4000, 15, 0.002, 4));
-    private static readonly HealthObservation NoStable = new(Window(1000, 15, 0.002, 5), Window(10, 15, 0, 6));
+    private static readonly HealthObservation WorseThanStable = new(new MetricsComparison(Window(1000, 30, 0.02, 1), Window(4000, 15, 0.002, 2)));
+    private static readonly HealthObservation LikeStable = new(new MetricsComparison(Window(1000, 15, 0.002, 3), Window(4000, 15, 0.002, 4)));
+    private static readonly HealthObservation NoStable = new(new MetricsComparison(Window(1000, 15, 0.002, 5), Window(10, 15, 0, 6)));
 
     private static RolloutDecision CheckOnce(RolloutPolicy policy, HealthObservation observation)
     {
-        var state = RolloutDecider.Start(policy, Start).State;
-        return RolloutDecider.Check(state, policy, observation, Start + policy.CheckInterval);
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), policy, Start).State;
+        return RolloutDecider.Decide(state, new RolloutCommand.Check(observation), policy, Start + policy.CheckInterval);
     }
 
     [Fact]
@@ -74,7 +75,7 @@ public sealed class RolloutAnalysisTests
     [Fact]
     public void Both_ThresholdBroken_IsUnhealthyEvenWhenLikeStable()
     {
-        var bad = new HealthObservation(Window(1000, 15, 0.3, 7), Window(4000, 15, 0.3, 8));
+        var bad = new HealthObservation(new MetricsComparison(Window(1000, 15, 0.3, 7), Window(4000, 15, 0.3, 8)));
 
         Assert.Equal(RolloutStatus.RolledBack, CheckOnce(Policy(Analysis.Both), bad).State.Status);
         Assert.Equal(RolloutStatus.Progressing, CheckOnce(Policy(Analysis.Compare), bad).State.Status);
@@ -84,12 +85,12 @@ public sealed class RolloutAnalysisTests
     public void DryRun_UnhealthyChecks_AreShownButNothingRollsBackOrAdvances()
     {
         var policy = Policy(Analysis.Both, dryRun: true);
-        var state = RolloutDecider.Start(policy, Start).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), policy, Start).State;
         var now = Start;
         for (var i = 0; i < 20; i++)
         {
             now += policy.CheckInterval;
-            var decision = RolloutDecider.Check(state, policy, i % 2 == 0 ? WorseThanStable : LikeStable, now);
+            var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(i % 2 == 0 ? WorseThanStable : LikeStable), policy, now);
             Assert.False(decision.Persist);
             Assert.Equal([RolloutEventKind.CheckCompleted], decision.Events.Select(e => e.Kind));
             Assert.StartsWith("dry run", decision.Events[0].Message);

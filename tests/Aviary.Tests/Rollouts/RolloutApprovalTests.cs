@@ -18,15 +18,15 @@ public sealed class RolloutApprovalTests
         RequiredApprovals = 2,
     };
 
-    private static readonly HealthObservation Healthy = new(
+    private static readonly HealthObservation Healthy = new(new MetricsComparison(
         new MetricsSnapshot { Count = 100, Errors = 0, P95Ms = 20 },
-        new MetricsSnapshot { Count = 100, Errors = 0, P95Ms = 20 });
+        new MetricsSnapshot { Count = 100, Errors = 0, P95Ms = 20 }));
 
     private static RolloutState BakedAndWaiting()
     {
-        var state = RolloutDecider.Start(Policy, Start).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, Start).State;
         for (var t = 10; t <= 30; t += 10)
-            state = RolloutDecider.Check(state, Policy, Healthy, Start.AddSeconds(t)).State;
+            state = RolloutDecider.Decide(state, new RolloutCommand.Check(Healthy), Policy, Start.AddSeconds(t)).State;
         return state;
     }
 
@@ -44,8 +44,8 @@ public sealed class RolloutApprovalTests
     {
         var state = BakedAndWaiting();
 
-        var first = RolloutDecider.Approve(state, Policy, "key:alice", "key:dev", Start.AddSeconds(31));
-        var second = RolloutDecider.Approve(first.State, Policy, "key:bob", "key:dev", Start.AddSeconds(32));
+        var first = RolloutDecider.Decide(state, new RolloutCommand.Approve("key:alice", "key:dev"), Policy, Start.AddSeconds(31));
+        var second = RolloutDecider.Decide(first.State, new RolloutCommand.Approve("key:bob", "key:dev"), Policy, Start.AddSeconds(32));
 
         Assert.Equal((RolloutStatus.Paused, 0), (first.State.Status, first.State.StageIndex));
         Assert.Equal([RolloutEventKind.Approved], first.Events.Select(e => e.Kind));
@@ -59,10 +59,10 @@ public sealed class RolloutApprovalTests
     [Fact]
     public void Approve_LastOneWithoutLeaveToProceed_KeepsTheApprovals_AndResumesTheChecks()
     {
-        var state = RolloutDecider.Approve(BakedAndWaiting(), Policy, "key:alice", "key:dev", Start.AddSeconds(31)).State;
+        var state = RolloutDecider.Decide(BakedAndWaiting(), new RolloutCommand.Approve("key:alice", "key:dev"), Policy, Start.AddSeconds(31)).State;
 
-        var held = RolloutDecider.Approve(state, Policy, "key:bob", "key:dev", Start.AddSeconds(32), proceed: false);
-        var next = RolloutDecider.Check(held.State, Policy, Healthy, Start.AddSeconds(40));
+        var held = RolloutDecider.Decide(state, new RolloutCommand.Approve("key:bob", "key:dev", Proceed: false), Policy, Start.AddSeconds(32));
+        var next = RolloutDecider.Decide(held.State, new RolloutCommand.Check(Healthy), Policy, Start.AddSeconds(40));
 
         Assert.Equal((RolloutStatus.Progressing, 0, 2), (held.State.Status, held.State.StageIndex, held.State.Approvals.Length));
         Assert.Equal([RolloutEventKind.Approved], held.Events.Select(e => e.Kind));
@@ -72,13 +72,13 @@ public sealed class RolloutApprovalTests
     [Fact]
     public void Approve_BeforeTheBakeEnds_IsCounted_AndTheCheckThenAdvances()
     {
-        var state = RolloutDecider.Start(Policy, Start).State;
-        state = RolloutDecider.Approve(state, Policy, "key:alice", "key:dev", Start.AddSeconds(1)).State;
-        state = RolloutDecider.Approve(state, Policy, "key:bob", "key:dev", Start.AddSeconds(2)).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, Start).State;
+        state = RolloutDecider.Decide(state, new RolloutCommand.Approve("key:alice", "key:dev"), Policy, Start.AddSeconds(1)).State;
+        state = RolloutDecider.Decide(state, new RolloutCommand.Approve("key:bob", "key:dev"), Policy, Start.AddSeconds(2)).State;
         Assert.Equal((RolloutStatus.Progressing, 0), (state.Status, state.StageIndex));
 
         for (var t = 10; t <= 30; t += 10)
-            state = RolloutDecider.Check(state, Policy, Healthy, Start.AddSeconds(t)).State;
+            state = RolloutDecider.Decide(state, new RolloutCommand.Check(Healthy), Policy, Start.AddSeconds(t)).State;
 
         Assert.Equal((RolloutStatus.Progressing, 1), (state.Status, state.StageIndex));
     }
@@ -88,9 +88,9 @@ public sealed class RolloutApprovalTests
     [InlineData("key:alice", "approver", "'key:alice' has already approved (1 of 2); another person must")]
     public void Approve_ByTheDeployerOrTwiceByOnePerson_IsRefused(string approver, string field, string rule)
     {
-        var state = RolloutDecider.Approve(BakedAndWaiting(), Policy, "key:alice", "key:dev", Start.AddSeconds(31)).State;
+        var state = RolloutDecider.Decide(BakedAndWaiting(), new RolloutCommand.Approve("key:alice", "key:dev"), Policy, Start.AddSeconds(31)).State;
 
-        var error = Assert.Throws<AviaryConflictException>(() => RolloutDecider.Approve(state, Policy, approver, "key:dev", Start.AddSeconds(32)));
+        var error = Assert.Throws<AviaryConflictException>(() => RolloutDecider.Decide(state, new RolloutCommand.Approve(approver, "key:dev"), Policy, Start.AddSeconds(32)));
 
         Assert.Equal((field, rule), (error.Field, error.Rule));
     }
@@ -100,8 +100,8 @@ public sealed class RolloutApprovalTests
     {
         var state = BakedAndWaiting();
 
-        var promote = Assert.Throws<AviaryConflictException>(() => RolloutDecider.Promote(state, Policy, full: true, Start.AddSeconds(31)));
-        var resume = Assert.Throws<AviaryConflictException>(() => RolloutDecider.Resume(state, Policy, Start.AddSeconds(31)));
+        var promote = Assert.Throws<AviaryConflictException>(() => RolloutDecider.Decide(state, new RolloutCommand.Promote(true), Policy, Start.AddSeconds(31)));
+        var resume = Assert.Throws<AviaryConflictException>(() => RolloutDecider.Decide(state, new RolloutCommand.Resume(), Policy, Start.AddSeconds(31)));
 
         Assert.Equal("approvals", promote.Field);
         Assert.Equal("two-person rule: 2 approval(s) needed to leave the first stage, 0 given; approve it first (aviary approve)", promote.Rule);
@@ -111,9 +111,9 @@ public sealed class RolloutApprovalTests
     [Fact]
     public void Approve_ARolloutWithoutARule_IsRefused()
     {
-        var state = RolloutDecider.Start(Policy with { RequiredApprovals = 0 }, Start).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy with { RequiredApprovals = 0 }, Start).State;
 
-        var error = Assert.Throws<AviaryConflictException>(() => RolloutDecider.Approve(state, Policy with { RequiredApprovals = 0 }, "key:alice", "key:dev", Start));
+        var error = Assert.Throws<AviaryConflictException>(() => RolloutDecider.Decide(state, new RolloutCommand.Approve("key:alice", "key:dev"), Policy with { RequiredApprovals = 0 }, Start));
 
         Assert.Equal("approvals", error.Field);
     }

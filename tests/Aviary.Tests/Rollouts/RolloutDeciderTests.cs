@@ -25,7 +25,7 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Start_DefaultPolicy_ProgressesAtFirstStageAndPersists()
     {
-        var decision = RolloutDecider.Start(RolloutPolicy.Default, _time.GetUtcNow());
+        var decision = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), RolloutPolicy.Default, _time.GetUtcNow());
 
         Assert.True(decision.Persist);
         Assert.Equal(RolloutStatus.Progressing, decision.State.Status);
@@ -38,14 +38,14 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Check_HealthyWalk_AdvancesEachStageAfterBakeAndSucceedsAt100()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
         var weights = new List<int> { RolloutDecider.Weight(state, Policy) };
         var advancedAt = new List<TimeSpan>();
         var start = _time.GetUtcNow();
         for (var i = 0; i < 40 && state.Status == RolloutStatus.Progressing; i++)
         {
             _time.Advance(Policy.CheckInterval);
-            var decision = RolloutDecider.Check(state, Policy, Healthy, _time.GetUtcNow());
+            var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(Healthy), Policy, _time.GetUtcNow());
             if (decision.State.StageIndex != state.StageIndex)
             {
                 weights.Add(RolloutDecider.Weight(decision.State, Policy));
@@ -63,10 +63,10 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Check_HealthyBeforeBakeServed_StaysAndDoesNotPersist()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
         _time.Advance(TimeSpan.FromSeconds(50));
 
-        var decision = RolloutDecider.Check(state, Policy, Healthy, _time.GetUtcNow());
+        var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(Healthy), Policy, _time.GetUtcNow());
 
         Assert.False(decision.Persist);
         Assert.Equal(0, decision.State.StageIndex);
@@ -78,10 +78,10 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Check_BeforeItIsDue_ChangesNothing()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
         _time.Advance(TimeSpan.FromSeconds(9));
 
-        var decision = RolloutDecider.Check(state, Policy, Unhealthy, _time.GetUtcNow());
+        var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(Unhealthy), Policy, _time.GetUtcNow());
 
         Assert.Same(state, decision.State);
         Assert.Empty(decision.Events);
@@ -90,10 +90,10 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Check_ErrorRateBreach_RollsBackAtOnceWithDefaultFailureLimit()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
         _time.Advance(Policy.CheckInterval);
 
-        var decision = RolloutDecider.Check(state, Policy, Unhealthy, _time.GetUtcNow());
+        var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(Unhealthy), Policy, _time.GetUtcNow());
 
         Assert.True(decision.Persist);
         Assert.Equal(RolloutStatus.RolledBack, decision.State.Status);
@@ -106,28 +106,28 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Check_P95Breach_IsUnhealthy()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
         _time.Advance(Policy.CheckInterval);
 
-        var decision = RolloutDecider.Check(state, Policy, Slow, _time.GetUtcNow());
+        var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(Slow), Policy, _time.GetUtcNow());
 
         Assert.Equal(RolloutStatus.RolledBack, decision.State.Status);
         Assert.Equal("p95 450 ms > 200 ms", decision.Events[0].Verdict!.Reason);
         // Stored without its text; the text comes back from the figures and the policy.
         Assert.Equal("", decision.State.Verdicts[^1].Reason);
-        Assert.Equal("p95 450 ms > 200 ms", RolloutDecider.Explain(decision.State.Verdicts[^1], Policy));
+        Assert.Equal("p95 450 ms > 200 ms", RolloutDescription.Explain(decision.State.Verdicts[^1], Policy));
     }
 
     [Fact]
     public void Check_FailureLimitThree_RollsBackOnlyOnThirdConsecutiveUnhealthy()
     {
         var policy = Policy with { FailureLimit = 3 };
-        var state = RolloutDecider.Start(policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), policy, _time.GetUtcNow()).State;
         var statuses = new List<(RolloutStatus, int)>();
         foreach (var observation in new[] { Unhealthy, Unhealthy, Healthy, Unhealthy, Unhealthy, Unhealthy })
         {
             _time.Advance(policy.CheckInterval);
-            var decision = RolloutDecider.Check(state, policy, observation, _time.GetUtcNow());
+            var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(observation), policy, _time.GetUtcNow());
             state = decision.State;
             statuses.Add((state.Status, state.ConsecutiveFailures));
         }
@@ -143,10 +143,10 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Check_TooFewSamples_IsInconclusiveNeverHealthyAndPausesAtLimit()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
         _time.Advance(TimeSpan.FromSeconds(60)); // bake served: a healthy check would advance
 
-        var first = RolloutDecider.Check(state, Policy, Sparse, _time.GetUtcNow());
+        var first = RolloutDecider.Decide(state, new RolloutCommand.Check(Sparse), Policy, _time.GetUtcNow());
         Assert.Equal(VerdictResult.Inconclusive, first.State.Verdicts[^1].Result);
         Assert.Equal(0, first.State.StageIndex);
         Assert.Equal(RolloutStatus.Progressing, first.State.Status);
@@ -155,7 +155,7 @@ public sealed class RolloutDeciderTests
         for (var i = 1; i < Policy.InconclusiveLimit; i++)
         {
             _time.Advance(Policy.CheckInterval);
-            state = RolloutDecider.Check(state, Policy, Sparse, _time.GetUtcNow()).State;
+            state = RolloutDecider.Decide(state, new RolloutCommand.Check(Sparse), Policy, _time.GetUtcNow()).State;
         }
 
         Assert.Equal(RolloutStatus.Paused, state.Status);
@@ -168,12 +168,12 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Check_Inconclusive_BelowLimit_IsNotPersisted_ButThePauseIs()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
         var persisted = new List<bool>();
         for (var i = 0; i < Policy.InconclusiveLimit; i++)
         {
             _time.Advance(Policy.CheckInterval);
-            var decision = RolloutDecider.Check(state, Policy, Sparse, _time.GetUtcNow());
+            var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(Sparse), Policy, _time.GetUtcNow());
             persisted.Add(decision.Persist);
             state = decision.State;
         }
@@ -186,10 +186,10 @@ public sealed class RolloutDeciderTests
     public void Check_Unhealthy_BelowFailureLimit_IsPersisted()
     {
         var policy = Policy with { FailureLimit = 2 };
-        var state = RolloutDecider.Start(policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), policy, _time.GetUtcNow()).State;
         _time.Advance(policy.CheckInterval);
 
-        var decision = RolloutDecider.Check(state, policy, Unhealthy, _time.GetUtcNow());
+        var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(Unhealthy), policy, _time.GetUtcNow());
 
         Assert.True(decision.Persist);
         Assert.Equal(1, decision.State.ConsecutiveFailures);
@@ -199,10 +199,10 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Check_WhilePaused_DoesNothing()
     {
-        var state = RolloutDecider.Pause(RolloutDecider.Start(Policy, _time.GetUtcNow()).State, "look", _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State, new RolloutCommand.Pause("look"), Policy, _time.GetUtcNow()).State;
         _time.Advance(TimeSpan.FromMinutes(5));
 
-        var decision = RolloutDecider.Check(state, Policy, Unhealthy, _time.GetUtcNow());
+        var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(Unhealthy), Policy, _time.GetUtcNow());
 
         Assert.Same(state, decision.State);
     }
@@ -210,15 +210,15 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void PauseResume_PausedTimeDoesNotCountAsBake()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
         _time.Advance(TimeSpan.FromSeconds(40));
-        state = RolloutDecider.Pause(state, "", _time.GetUtcNow()).State;
+        state = RolloutDecider.Decide(state, new RolloutCommand.Pause(""), Policy, _time.GetUtcNow()).State;
         Assert.Equal(RolloutStatus.Paused, state.Status);
         Assert.Equal("paused by operator", state.PauseReason);
 
         _time.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(TimeSpan.FromSeconds(20), RolloutDecider.BakeRemaining(state, Policy, _time.GetUtcNow()));
-        var resumed = RolloutDecider.Resume(state, Policy, _time.GetUtcNow());
+        var resumed = RolloutDecider.Decide(state, new RolloutCommand.Resume(), Policy, _time.GetUtcNow());
         state = resumed.State;
 
         Assert.Equal(RolloutStatus.Progressing, state.Status);
@@ -228,7 +228,7 @@ public sealed class RolloutDeciderTests
         var stages = new List<int>();
         for (var i = 0; i < 3; i++)
         {
-            state = RolloutDecider.Check(state, Policy, Healthy, _time.GetUtcNow()).State;
+            state = RolloutDecider.Decide(state, new RolloutCommand.Check(Healthy), Policy, _time.GetUtcNow()).State;
             stages.Add(state.StageIndex);
             _time.Advance(TimeSpan.FromSeconds(10));
         }
@@ -238,32 +238,32 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Pause_Twice_IsAConflictAndResumeOfRunningIsAConflict()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
-        var paused = RolloutDecider.Pause(state, "x", _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
+        var paused = RolloutDecider.Decide(state, new RolloutCommand.Pause("x"), Policy, _time.GetUtcNow()).State;
 
-        var twice = Assert.Throws<AviaryConflictException>(() => RolloutDecider.Pause(paused, "x", _time.GetUtcNow()));
+        var twice = Assert.Throws<AviaryConflictException>(() => RolloutDecider.Decide(paused, new RolloutCommand.Pause("x"), Policy, _time.GetUtcNow()));
         Assert.Equal("status", twice.Field);
-        Assert.Throws<AviaryConflictException>(() => RolloutDecider.Resume(state, Policy, _time.GetUtcNow()));
+        Assert.Throws<AviaryConflictException>(() => RolloutDecider.Decide(state, new RolloutCommand.Resume(), Policy, _time.GetUtcNow()));
     }
 
     [Fact]
     public void Gate_HealthyAfterBake_PausesBeforeGatedStageUntilPromoted()
     {
         var policy = Policy with { Gates = [50] };
-        var state = RolloutDecider.Start(policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), policy, _time.GetUtcNow()).State;
         for (var i = 0; i < 12; i++)
         {
             _time.Advance(policy.CheckInterval);
-            state = RolloutDecider.Check(state, policy, Healthy, _time.GetUtcNow()).State;
+            state = RolloutDecider.Decide(state, new RolloutCommand.Check(Healthy), policy, _time.GetUtcNow()).State;
         }
 
         Assert.Equal(RolloutStatus.Paused, state.Status);
         Assert.Equal(PauseKind.Gate, state.PauseKind);
         Assert.Equal(25, RolloutDecider.Weight(state, policy));
-        var resume = Assert.Throws<AviaryConflictException>(() => RolloutDecider.Resume(state, policy, _time.GetUtcNow()));
+        var resume = Assert.Throws<AviaryConflictException>(() => RolloutDecider.Decide(state, new RolloutCommand.Resume(), policy, _time.GetUtcNow()));
         Assert.Contains("manual gate before 50 %", resume.Rule);
 
-        var promoted = RolloutDecider.Promote(state, policy, full: false, _time.GetUtcNow());
+        var promoted = RolloutDecider.Decide(state, new RolloutCommand.Promote(false), policy, _time.GetUtcNow());
         Assert.Equal(RolloutStatus.Progressing, promoted.State.Status);
         Assert.Equal(50, RolloutDecider.Weight(promoted.State, policy));
         Assert.Equal(_time.GetUtcNow(), promoted.State.StageStartedAt);
@@ -273,10 +273,10 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Promote_SkipsRemainingBake()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
         _time.Advance(TimeSpan.FromSeconds(5));
 
-        var decision = RolloutDecider.Promote(state, Policy, full: false, _time.GetUtcNow());
+        var decision = RolloutDecider.Decide(state, new RolloutCommand.Promote(false), Policy, _time.GetUtcNow());
 
         Assert.Equal(1, decision.State.StageIndex);
         Assert.Equal(25, RolloutDecider.Weight(decision.State, Policy));
@@ -286,12 +286,12 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Promote_FromStage75_Succeeds()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
         for (var i = 0; i < 3; i++)
-            state = RolloutDecider.Promote(state, Policy, false, _time.GetUtcNow()).State;
+            state = RolloutDecider.Decide(state, new RolloutCommand.Promote(false), Policy, _time.GetUtcNow()).State;
         Assert.Equal(75, RolloutDecider.Weight(state, Policy));
 
-        var decision = RolloutDecider.Promote(state, Policy, false, _time.GetUtcNow());
+        var decision = RolloutDecider.Decide(state, new RolloutCommand.Promote(false), Policy, _time.GetUtcNow());
 
         Assert.Equal(RolloutStatus.Succeeded, decision.State.Status);
         Assert.Equal([RolloutEventKind.Promoted, RolloutEventKind.StageAdvanced, RolloutEventKind.Succeeded], decision.Events.Select(e => e.Kind));
@@ -300,9 +300,9 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void PromoteFull_GoesTo100AndSucceeds()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
 
-        var decision = RolloutDecider.Promote(state, Policy, full: true, _time.GetUtcNow());
+        var decision = RolloutDecider.Decide(state, new RolloutCommand.Promote(true), Policy, _time.GetUtcNow());
 
         Assert.Equal(RolloutStatus.Succeeded, decision.State.Status);
         Assert.Equal(4, decision.State.StageIndex);
@@ -313,28 +313,28 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Abort_SendsTrafficBackAndEndsTheRollout()
     {
-        var state = RolloutDecider.Promote(RolloutDecider.Start(Policy, _time.GetUtcNow()).State, Policy, false, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State, new RolloutCommand.Promote(false), Policy, _time.GetUtcNow()).State;
 
-        var decision = RolloutDecider.Abort(state, "", _time.GetUtcNow());
+        var decision = RolloutDecider.Decide(state, new RolloutCommand.Abort(""), Policy, _time.GetUtcNow());
 
         Assert.Equal(RolloutStatus.Aborted, decision.State.Status);
         Assert.Equal(0, RolloutDecider.Weight(decision.State, Policy));
         Assert.Equal("aborted by operator", decision.Events.Single().Message);
-        Assert.Throws<AviaryConflictException>(() => RolloutDecider.Abort(decision.State, "", _time.GetUtcNow()));
-        Assert.Throws<AviaryConflictException>(() => RolloutDecider.Promote(decision.State, Policy, false, _time.GetUtcNow()));
-        Assert.Same(decision.State, RolloutDecider.Check(decision.State, Policy, Healthy, _time.GetUtcNow() + TimeSpan.FromHours(1)).State);
+        Assert.Throws<AviaryConflictException>(() => RolloutDecider.Decide(decision.State, new RolloutCommand.Abort(""), Policy, _time.GetUtcNow()));
+        Assert.Throws<AviaryConflictException>(() => RolloutDecider.Decide(decision.State, new RolloutCommand.Promote(false), Policy, _time.GetUtcNow()));
+        Assert.Same(decision.State, RolloutDecider.Decide(decision.State, new RolloutCommand.Check(Healthy), Policy, _time.GetUtcNow() + TimeSpan.FromHours(1)).State);
     }
 
     [Fact]
     public void CustomStages_WalkExactlyThoseWeights()
     {
         var policy = Policy with { Stages = [5, 50, 100], BakeTime = TimeSpan.Zero };
-        var state = RolloutDecider.Start(policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), policy, _time.GetUtcNow()).State;
         var weights = new List<int> { RolloutDecider.Weight(state, policy) };
         while (state.Status == RolloutStatus.Progressing)
         {
             _time.Advance(policy.CheckInterval);
-            state = RolloutDecider.Check(state, policy, Healthy, _time.GetUtcNow()).State;
+            state = RolloutDecider.Decide(state, new RolloutCommand.Check(Healthy), policy, _time.GetUtcNow()).State;
             weights.Add(RolloutDecider.Weight(state, policy));
         }
 
@@ -344,7 +344,7 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void SingleStage100_SucceedsAtStart()
     {
-        var decision = RolloutDecider.Start(Policy with { Stages = [100] }, _time.GetUtcNow());
+        var decision = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy with { Stages = [100] }, _time.GetUtcNow());
 
         Assert.Equal(RolloutStatus.Succeeded, decision.State.Status);
         Assert.Equal([RolloutEventKind.Started, RolloutEventKind.Succeeded], decision.Events.Select(e => e.Kind));
@@ -353,15 +353,15 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void NextCheckAt_AfterRestartWithStaleLastCheck_IsDueAtOnceThenBackOnGrid()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
         var start = _time.GetUtcNow();
         _time.Advance(TimeSpan.FromSeconds(10));
-        state = RolloutDecider.Check(state, Policy, Healthy, _time.GetUtcNow()).State;
+        state = RolloutDecider.Decide(state, new RolloutCommand.Check(Healthy), Policy, _time.GetUtcNow()).State;
 
         // Down for 25 s: the stored last check is stale, so the next check is already due.
         _time.Advance(TimeSpan.FromSeconds(25));
         Assert.Equal(start + TimeSpan.FromSeconds(20), RolloutDecider.NextCheckAt(state, Policy));
-        state = RolloutDecider.Check(state, Policy, Healthy, _time.GetUtcNow()).State;
+        state = RolloutDecider.Decide(state, new RolloutCommand.Check(Healthy), Policy, _time.GetUtcNow()).State;
         Assert.Equal(start + TimeSpan.FromSeconds(40), RolloutDecider.NextCheckAt(state, Policy));
     }
 
@@ -369,11 +369,11 @@ public sealed class RolloutDeciderTests
     public void Verdicts_AreBounded()
     {
         var policy = Policy with { BakeTime = TimeSpan.FromDays(1) };
-        var state = RolloutDecider.Start(policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), policy, _time.GetUtcNow()).State;
         for (var i = 0; i < RolloutState.MaxVerdicts + 15; i++)
         {
             _time.Advance(policy.CheckInterval);
-            state = RolloutDecider.Check(state, policy, Healthy, _time.GetUtcNow()).State;
+            state = RolloutDecider.Decide(state, new RolloutCommand.Check(Healthy), policy, _time.GetUtcNow()).State;
         }
 
         Assert.Equal(RolloutState.MaxVerdicts, state.Verdicts.Length);
@@ -383,11 +383,11 @@ public sealed class RolloutDeciderTests
     [Fact]
     public void Transitions_RecordEachPersistedChangeOnce()
     {
-        var state = RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
         while (state.Status == RolloutStatus.Progressing)
         {
             _time.Advance(Policy.CheckInterval);
-            state = RolloutDecider.Check(state, Policy, Healthy, _time.GetUtcNow()).State;
+            state = RolloutDecider.Decide(state, new RolloutCommand.Check(Healthy), Policy, _time.GetUtcNow()).State;
         }
 
         Assert.Equal(
@@ -397,6 +397,7 @@ public sealed class RolloutDeciderTests
     }
 
     private static HealthObservation Observe(long count, long errors, double p95) =>
-        new(new MetricsSnapshot { Count = count, Errors = errors, P95Ms = p95, P50Ms = p95 / 3, P99Ms = p95 * 1.5, AvgMs = p95 / 2 },
-            new MetricsSnapshot { Count = 1000, Errors = 10, P95Ms = 40 });
+        new(new MetricsComparison(
+            new MetricsSnapshot { Count = count, Errors = errors, P95Ms = p95, P50Ms = p95 / 3, P99Ms = p95 * 1.5, AvgMs = p95 / 2 },
+            new MetricsSnapshot { Count = 1000, Errors = 10, P95Ms = 40 }));
 }

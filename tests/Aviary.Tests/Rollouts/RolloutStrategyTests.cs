@@ -31,15 +31,15 @@ public sealed class RolloutStrategyTests
     };
 
     private static HealthObservation Observe(long count, long errors) =>
-        new(new MetricsSnapshot { Count = count, Errors = errors, P95Ms = 20 }, new MetricsSnapshot { Count = count, P95Ms = 20 });
+        new(new MetricsComparison(new MetricsSnapshot { Count = count, Errors = errors, P95Ms = 20 }, new MetricsSnapshot { Count = count, P95Ms = 20 }));
 
     private static (RolloutState State, List<RolloutDecision> Decisions) Run(RolloutPolicy policy, HealthObservation observation, int checks)
     {
-        var state = RolloutDecider.Start(policy, Start).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), policy, Start).State;
         var decisions = new List<RolloutDecision>();
         for (var i = 1; i <= checks && state.Status == RolloutStatus.Progressing; i++)
         {
-            var decision = RolloutDecider.Check(state, policy, observation, Start + policy.CheckInterval * i);
+            var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(observation), policy, Start + policy.CheckInterval * i);
             decisions.Add(decision);
             state = decision.State;
         }
@@ -49,7 +49,7 @@ public sealed class RolloutStrategyTests
     [Fact]
     public void BlueGreen_Start_IsPreviewOnlyAtWeightZero()
     {
-        var decision = RolloutDecider.Start(BlueGreen, Start);
+        var decision = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), BlueGreen, Start);
 
         Assert.Equal(RolloutStatus.Progressing, decision.State.Status);
         Assert.Equal(0, RolloutDecider.Weight(decision.State, BlueGreen));
@@ -66,9 +66,9 @@ public sealed class RolloutStrategyTests
         Assert.Equal(RolloutStatus.Paused, state.Status);
         Assert.Equal(PauseKind.Gate, state.PauseKind);
         Assert.Equal(0, RolloutDecider.Weight(state, BlueGreen));
-        Assert.Throws<AviaryConflictException>(() => RolloutDecider.Resume(state, BlueGreen, Start + TimeSpan.FromMinutes(5)));
+        Assert.Throws<AviaryConflictException>(() => RolloutDecider.Decide(state, new RolloutCommand.Resume(), BlueGreen, Start + TimeSpan.FromMinutes(5)));
 
-        var promoted = RolloutDecider.Promote(state, BlueGreen, full: false, Start + TimeSpan.FromMinutes(5));
+        var promoted = RolloutDecider.Decide(state, new RolloutCommand.Promote(false), BlueGreen, Start + TimeSpan.FromMinutes(5));
         Assert.Equal(RolloutStatus.Succeeded, promoted.State.Status);
         Assert.Equal(100, RolloutDecider.Weight(promoted.State, BlueGreen));
         Assert.Contains(promoted.Events, e => e.Kind == RolloutEventKind.Succeeded && e.Message.Contains("switched"));

@@ -41,13 +41,13 @@ public sealed class ShadowStageTests
     [Fact]
     public void Decider_ShadowsFirst_ThenWalksTheCanaryStages()
     {
-        var start = RolloutDecider.Start(ShadowFirst, Now);
+        var start = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), ShadowFirst, Now);
         Assert.Equal(0, RolloutDecider.Weight(start.State, ShadowFirst));
         Assert.Contains("shadow stage", start.Events[0].Message);
 
         var state = start.State;
         for (var t = 10; t <= 30; t += 10)
-            state = RolloutDecider.Check(state, ShadowFirst, new HealthObservation(Healthy(), Healthy(), Healthy()), Now + TimeSpan.FromSeconds(t)).State;
+            state = RolloutDecider.Decide(state, new RolloutCommand.Check(new HealthObservation(new MetricsComparison(Healthy(), Healthy()), Healthy())), ShadowFirst, Now + TimeSpan.FromSeconds(t)).State;
 
         Assert.Equal(RolloutStatus.Progressing, state.Status);
         Assert.Equal(50, RolloutDecider.Weight(state, ShadowFirst));
@@ -56,10 +56,10 @@ public sealed class ShadowStageTests
     [Fact]
     public void Decider_ShadowStageErrors_RollBackBeforeAnyClientSawTheVersion()
     {
-        var state = RolloutDecider.Start(ShadowFirst, Now).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), ShadowFirst, Now).State;
         var failing = new MetricsSnapshot { Count = 50, Errors = 25, P95Ms = 10, Window = TimeSpan.FromSeconds(10) };
 
-        var decision = RolloutDecider.Check(state, ShadowFirst, new HealthObservation(failing, Healthy(), Healthy()), Now + TimeSpan.FromSeconds(10));
+        var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(new HealthObservation(new MetricsComparison(failing, Healthy()), Healthy())), ShadowFirst, Now + TimeSpan.FromSeconds(10));
 
         Assert.Equal(RolloutStatus.RolledBack, decision.State.Status);
     }
@@ -70,13 +70,13 @@ public sealed class ShadowStageTests
         var state = DeploymentLedger.Deploy(new DeploymentState(), "price", "v1", ["http://127.0.0.1:9100/v/v1"], RolloutPolicy.Default, Now, out _);
         state = DeploymentLedger.Deploy(state, "price", "v2", ["http://127.0.0.1:9100/v/v2"], ShadowFirst, Now, out var id);
 
-        var shadow = DeploymentLedger.Route("price", state);
+        var shadow = DeploymentRoute.Of("price", state);
         Assert.Equal(100, shadow.MirrorPercent);
         Assert.Equal(0, shadow.CanaryWeight);
         Assert.Equal("v2", shadow.Canary!.Version);
 
         state = DeploymentLedger.Apply(state, new RolloutUpdate { RolloutId = id!, Version = "v2", Status = RolloutStatus.Progressing, Weight = 50, At = Now });
-        var canary = DeploymentLedger.Route("price", state);
+        var canary = DeploymentRoute.Of("price", state);
         Assert.Equal(0, canary.MirrorPercent);
         Assert.Equal(50, canary.CanaryWeight);
     }
@@ -87,6 +87,6 @@ public sealed class ShadowStageTests
         var state = DeploymentLedger.Deploy(new DeploymentState(), "price", "v1", ["http://127.0.0.1:9100/v/v1"], RolloutPolicy.Default, Now, out _);
         state = DeploymentLedger.Deploy(state, "price", "v2", ["http://127.0.0.1:9100/v/v2"], RolloutPolicy.Default, Now, out _);
 
-        Assert.Equal(0, DeploymentLedger.Route("price", state).MirrorPercent);
+        Assert.Equal(0, DeploymentRoute.Of("price", state).MirrorPercent);
     }
 }

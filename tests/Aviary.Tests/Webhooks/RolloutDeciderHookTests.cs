@@ -18,21 +18,21 @@ public sealed class RolloutDeciderHookTests
         FailureLimit = 2,
     };
 
-    private static readonly HealthObservation Healthy = new(
+    private static readonly HealthObservation Healthy = new(new MetricsComparison(
         new MetricsSnapshot { Count = 100, Errors = 1, P95Ms = 50 },
-        new MetricsSnapshot { Count = 1000, Errors = 10, P95Ms = 40 });
+        new MetricsSnapshot { Count = 1000, Errors = 10, P95Ms = 40 }));
 
     private static readonly GateAnswer Refused = new() { Hook = "cab", StatusCode = 409, Body = "change freeze", Reason = "webhook 'cab' answered 409: change freeze" };
     private static readonly GateAnswer NoAnswer = new() { Hook = "cab", Failed = true, Reason = "webhook 'cab' did not answer in 5 s" };
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero));
 
-    private RolloutState Started() => RolloutDecider.Start(Policy, _time.GetUtcNow()).State;
+    private RolloutState Started() => RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), Policy, _time.GetUtcNow()).State;
 
     private RolloutDecision CheckNext(RolloutState state, GateAnswer? answer)
     {
         _time.Advance(Policy.CheckInterval);
-        return RolloutDecider.Check(state, Policy, Healthy with { Confirmation = answer }, _time.GetUtcNow());
+        return RolloutDecider.Decide(state, new RolloutCommand.Check(Healthy with { Confirmation = answer }), Policy, _time.GetUtcNow());
     }
 
     [Fact]
@@ -109,8 +109,8 @@ public sealed class RolloutDeciderHookTests
     {
         var state = Started();
         _time.Advance(Policy.CheckInterval);
-        var sick = Healthy with { Canary = new MetricsSnapshot { Count = 100, Errors = 50, P95Ms = 50 }, Confirmation = Refused };
-        var decision = RolloutDecider.Check(state, Policy, sick, _time.GetUtcNow());
+        var sick = Healthy with { Windows = Healthy.Windows with { Canary = new MetricsSnapshot { Count = 100, Errors = 50, P95Ms = 50 } }, Confirmation = Refused };
+        var decision = RolloutDecider.Decide(state, new RolloutCommand.Check(sick), Policy, _time.GetUtcNow());
 
         Assert.Equal(1, decision.State.ConsecutiveFailures);
         Assert.DoesNotContain(decision.State.Transitions, t => t.Message.Contains("cab", StringComparison.Ordinal));
@@ -120,14 +120,14 @@ public sealed class RolloutDeciderHookTests
     public void MovesStage_GatePauseOrRollback_IsNoMove()
     {
         var gated = Policy with { Gates = [50] };
-        var state = RolloutDecider.Start(gated, _time.GetUtcNow()).State;
+        var state = RolloutDecider.Decide(RolloutState.NotStarted, new RolloutCommand.Start(), gated, _time.GetUtcNow()).State;
         _time.Advance(Policy.CheckInterval);
-        var paused = RolloutDecider.Check(state, gated, Healthy, _time.GetUtcNow()).State;
-        var aborted = RolloutDecider.Abort(state, "stop", _time.GetUtcNow()).State;
+        var paused = RolloutDecider.Decide(state, new RolloutCommand.Check(Healthy), gated, _time.GetUtcNow()).State;
+        var aborted = RolloutDecider.Decide(state, new RolloutCommand.Abort("stop"), gated, _time.GetUtcNow()).State;
 
         Assert.Equal(RolloutStatus.Paused, paused.Status);
         Assert.False(RolloutDecider.MovesStage(state, paused));
         Assert.False(RolloutDecider.MovesStage(state, aborted));
-        Assert.True(RolloutDecider.MovesStage(paused, RolloutDecider.Promote(paused, gated, false, _time.GetUtcNow()).State));
+        Assert.True(RolloutDecider.MovesStage(paused, RolloutDecider.Decide(paused, new RolloutCommand.Promote(false), gated, _time.GetUtcNow()).State));
     }
 }
