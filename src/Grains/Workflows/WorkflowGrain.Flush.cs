@@ -43,9 +43,8 @@ public sealed partial class WorkflowGrain
         // The tasks' changes first, then the run's own record (absent while it runs): a run is
         // stored as ended only once every task's last change is.
         await Progress.WriteAsync(scheduler.Tasks);
-        if (store.State.Status != scheduler.Status || store.State.Tasks.Length > 0)
+        if (store.State.Status != scheduler.Status)
         {
-            store.State.Tasks = [];
             store.State.Status = scheduler.Status;
             if (scheduler.Status != WorkflowStatus.Running)
                 store.State.CompletedAt ??= now;

@@ -51,12 +51,6 @@ public sealed partial class WorkflowGrain(
         if (planStore.State.Plan is not { } plan)
             return;
         var tasks = await Progress.ReadAsync(plan);
-        if (tasks is null && store.State.Tasks.Length == plan.Tasks.Length && plan.Tasks.Length > 0)
-        {
-            // Stored by an earlier version, all tasks in the run's own record: moved to chunks on the next flush.
-            tasks = store.State.Tasks;
-            Progress.MarkAllChanged(tasks.Length);
-        }
         _scheduler = new WorkflowScheduler(plan, tasks, store.State.Status, clock.Now, out var recovered, Progress.MarkChanged);
         _pending.AddRange(recovered);
         if (_scheduler.Status == WorkflowStatus.Running || _pending.Count > 0)
@@ -102,7 +96,7 @@ public sealed partial class WorkflowGrain(
     {
         if (planStore.State.Plan is null)
             return Task.FromResult<WorkflowSummary?>(null);
-        IReadOnlyList<TaskRun> tasks = _scheduler?.Tasks ?? store.State.Tasks;
+        var tasks = Scheduler.Tasks;
         int succeeded = 0, running = 0, failed = 0;
         foreach (var task in tasks)
         {
@@ -115,7 +109,7 @@ public sealed partial class WorkflowGrain(
         }
         return Task.FromResult<WorkflowSummary?>(new WorkflowSummary
         {
-            Status = _scheduler?.Status ?? store.State.Status,
+            Status = Scheduler.Status,
             Tasks = tasks.Count,
             Succeeded = succeeded,
             Running = running,
@@ -191,14 +185,14 @@ public sealed partial class WorkflowGrain(
 
     private WorkflowView View()
     {
-        var tasks = _scheduler?.Tasks.ToArray() ?? store.State.Tasks;
+        var tasks = Scheduler.Tasks.ToArray();
         return new WorkflowView
         {
             RunId = RunId,
             Name = planStore.State.Plan?.Name ?? "",
-            Status = _scheduler?.Status ?? store.State.Status,
+            Status = Scheduler.Status,
             Tasks = tasks,
-            CreatedAt = planStore.State.CreatedAt == default ? store.State.CreatedAt : planStore.State.CreatedAt,
+            CreatedAt = planStore.State.CreatedAt,
             CompletedAt = store.State.CompletedAt,
             Use = ResourceUse.Sum(tasks.Select(t => t.Use)),
         };

@@ -15,13 +15,14 @@ public sealed class WorkflowPlanState
 /// start time are stored once (<see cref="WorkflowPlanState"/>), the tasks' progress in chunks
 /// (<see cref="WorkflowProgressStore"/>).
 /// </summary>
+/// <remarks>
+/// Ids 1 (every task, as builds before chunked progress stored them) and 3 (the start time, now the
+/// plan's) are retired: records that still carry them read as before, the fields skipped. Never
+/// reuse them.
+/// </remarks>
 [GenerateSerializer, Alias("aviary.WorkflowGrainState")]
 public sealed class WorkflowGrainState
 {
-    /// <summary>Every task's progress, as versions before chunked progress stored it; empty once the run is stored in chunks.</summary>
-    [Id(1)] public TaskRun[] Tasks { get; set; } = [];
     [Id(2)] public WorkflowStatus Status { get; set; }
-    /// <summary>As versions before <see cref="WorkflowPlanState.CreatedAt"/> stored it.</summary>
-    [Id(3)] public DateTimeOffset CreatedAt { get; set; }
     [Id(4)] public DateTimeOffset? CompletedAt { get; set; }
 }

@@ -144,13 +144,6 @@ public sealed class WorkflowProgressStore(IGrainStorage storage, GrainId grainId
     /// <summary>Notes that task <paramref name="index"/> changed since the last write.</summary>
     public void MarkChanged(int index) => _dirty.Add(index / ChunkSize);
 
-    /// <summary>Notes that every task changed (a run stored in the earlier single-record format).</summary>
-    public void MarkAllChanged(int taskCount)
-    {
-        for (var k = 0; k * ChunkSize < taskCount; k++)
-            _dirty.Add(k);
-    }
-
     public bool HasChanges => _dirty.Count > 0;
 
     /// <summary>Writes every chunk with a change. A chunk whose write fails stays marked and goes with the next write.</summary>
