@@ -2,14 +2,6 @@ using Aviary.Workflows;
 
 namespace Aviary.Grains.Workflows;
 
-/// <summary>A run's plan, stored once when it starts.</summary>
-[GenerateSerializer, Alias("aviary.WorkflowPlanState")]
-public sealed class WorkflowPlanState
-{
-    [Id(0)] public WorkflowPlan? Plan { get; set; }
-    [Id(1)] public DateTimeOffset CreatedAt { get; set; }
-}
-
 /// <summary>
 /// A run's own record: how it ended, written when it ends (none while it runs). The plan and the
 /// start time are stored once (<see cref="WorkflowPlanState"/>), the tasks' progress in chunks
