@@ -1,3 +1,5 @@
+using Aviary.Workflows;
+
 namespace Aviary.Agents;
 
 /// <summary>Runs one kind of agent task. Plain C#: usable without Orleans.</summary>
@@ -25,11 +27,15 @@ public sealed record AgentRequest(string RunId, string TaskId, int Attempt, IRea
 
 /// <summary>
 /// How a task ended. A failure carries an error kind (what retry policies and non-retryable lists
-/// name) and a message; a success may point at where its output lives.
+/// name; <see cref="ErrorKinds"/> says which kinds are never retried) and a message; a success may
+/// point at where its output lives.
 /// </summary>
 public sealed record AgentResult(bool Succeeded, string? ResultRef, string? ErrorKind, string? Error)
 {
     public static AgentResult Ok(string? resultRef = null) => new(true, resultRef, null, null);
 
     public static AgentResult Fail(string errorKind, string error) => new(false, null, errorKind, error);
+
+    /// <summary>A failure the input causes: not retried, and not held against the agent's circuit breaker.</summary>
+    public static AgentResult InvalidInput(string error) => Fail(ErrorKinds.InvalidInput, error);
 }

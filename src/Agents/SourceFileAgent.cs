@@ -13,7 +13,7 @@ public sealed class SourceFileAgent(AgentFiles files) : IAgentExecutor
     public async Task<AgentResult> ExecuteAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         if (!request.Input.TryGetValue("path", out var path) || string.IsNullOrWhiteSpace(path))
-            return AgentResult.Fail("InvalidInput", "input.path is required");
+            return AgentResult.InvalidInput("input.path is required");
         var full = files.Input(path);
         if (!File.Exists(full))
             return AgentResult.Fail("NotFound", $"'{path}' does not exist under {files.InputRoot}");

@@ -3,14 +3,16 @@ using Aviary.Grains.Agents;
 using Aviary.Grains.Rollouts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Aviary.Grains;
 
 public static class AviarySiloBuilderExtensions
 {
     /// <summary>
-    /// What every Aviary silo needs whatever its storage profile: the clock, rollout timing and the
-    /// memory stream provider with its pub-sub store.
+    /// What every Aviary silo needs whatever its storage profile: the clock, the agents, the grains'
+    /// settings (bound from configuration and checked when the host starts; <paramref name="timing"/>
+    /// applies after configuration) and the memory stream provider with its pub-sub store.
     /// </summary>
     public static ISiloBuilder AddAviaryGrains(this ISiloBuilder silo, Action<GrainTimingOptions>? timing = null, AgentFiles? agentFiles = null)
     {
@@ -18,7 +20,8 @@ public static class AviarySiloBuilderExtensions
         // unless the host says otherwise.
         silo.Services.TryAddSingleton(agentFiles ?? new AgentFiles(Directory.GetCurrentDirectory(), Path.Combine("data", "outputs")));
         silo.Services.TryAddSingleton(AviaryClock.System);
-        silo.Services.AddOptions<AgentPoolOptions>();
+        silo.Services.AddOptions<AgentPoolOptions>().BindConfiguration(AgentPoolOptions.Section).ValidateOnStart();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentPoolOptions>, AgentPoolOptionsValidator>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, NoopAgent>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, SimulatedAgent>());
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentExecutor, SourceFileAgent>());
@@ -41,7 +44,8 @@ public static class AviarySiloBuilderExtensions
         silo.Services.TryAddSingleton<Webhooks.IWebhookDispatcher, Webhooks.NoWebhookDispatcher>();
         silo.Services.TryAddSingleton<Webhooks.IWebhookGate, Webhooks.OpenWebhookGate>();
         silo.Services.AddOptions<Webhooks.WebhookOptions>();
-        var options = silo.Services.AddOptions<GrainTimingOptions>();
+        var options = silo.Services.AddOptions<GrainTimingOptions>().BindConfiguration(GrainTimingOptions.Section).ValidateOnStart();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrainTimingOptions>, GrainTimingOptionsValidator>());
         if (timing is not null)
             options.Configure(timing);
         // Live feeds, not a log: subscribers are there while events flow, so the pulling agents'

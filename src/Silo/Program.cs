@@ -10,7 +10,8 @@ if (applySchemaOnly)
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
-if (!builder.TryGetAviaryOptions(out var options, out var error) || !builder.TryGetGatewayOptions(options, out var gateway, out error))
+if (!builder.TryGetAviaryOptions(out var options, out var error) || !builder.TryGetGatewayOptions(options, out var gateway, out error)
+    || !builder.TryCheckGrainSettings(out error))
 {
     Console.Error.WriteLine($"aviary-silo: {error}");
     return 1;

@@ -14,10 +14,10 @@ public sealed class DataLoaderAgent(AgentFiles files) : IAgentExecutor
     public Task<AgentResult> ExecuteAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         if (!request.Input.TryGetValue("path", out var path) || string.IsNullOrWhiteSpace(path))
-            return Task.FromResult(AgentResult.Fail("InvalidInput", "input.path is required"));
+            return Task.FromResult(AgentResult.InvalidInput("input.path is required"));
         var source = files.Input(path);
         if (!File.Exists(source))
-            return Task.FromResult(AgentResult.Fail("InvalidInput", $"'{path}' does not exist"));
+            return Task.FromResult(AgentResult.InvalidInput($"'{path}' does not exist"));
         var loaded = DataLoader.Load(source);
         var (reference, target) = files.NewResult(request, ".dataset.json");
         DatasetFile.Write(target, loaded.Data, loaded.Issues);

@@ -18,10 +18,10 @@ public abstract class DatasetAgent(AgentFiles files) : IAgentExecutor
     public async Task<AgentResult> ExecuteAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         if (!request.Input.TryGetValue("data", out var data) || string.IsNullOrWhiteSpace(data))
-            return AgentResult.Fail("InvalidInput", "input.data is required (a data-loader result, e.g. ${tasks.load.result})");
+            return AgentResult.InvalidInput("input.data is required (a data-loader result, e.g. ${tasks.load.result})");
         var source = files.Result(data);
         if (!File.Exists(source))
-            return AgentResult.Fail("InvalidInput", $"dataset '{data}' does not exist");
+            return AgentResult.InvalidInput($"dataset '{data}' does not exist");
         var (dataset, issues) = DatasetFile.Read(source);
         object result;
         try
@@ -30,7 +30,7 @@ public abstract class DatasetAgent(AgentFiles files) : IAgentExecutor
         }
         catch (ArgumentException ex)
         {
-            return AgentResult.Fail("InvalidInput", ex.Message);
+            return AgentResult.InvalidInput(ex.Message);
         }
         var (reference, target) = files.NewResult(request, $".{Kind}.json");
         await using var stream = File.Create(target);

@@ -28,7 +28,7 @@ public sealed class ReporterAgent(AgentFiles files) : IAgentExecutor
         }
         catch (ArgumentException ex)
         {
-            return AgentResult.Fail("InvalidInput", ex.Message);
+            return AgentResult.InvalidInput(ex.Message);
         }
         var charts = request.Input.GetValueOrDefault("charts", "")
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -36,11 +36,11 @@ public sealed class ReporterAgent(AgentFiles files) : IAgentExecutor
         {
             var missing = charts.FirstOrDefault(c => !File.Exists(files.Result(c)));
             if (missing is not null)
-                return AgentResult.Fail("InvalidInput", $"input.charts: result '{missing}' does not exist");
+                return AgentResult.InvalidInput($"input.charts: result '{missing}' does not exist");
             sections.Add(new Reporter.Section("Charts (files beside this report)", ["chart"], [.. charts.Select(c => (IReadOnlyList<string>)[Path.GetFileName(c)])]));
         }
         if (sections.Count == 0)
-            return AgentResult.Fail("InvalidInput", "give at least one of input.findings, input.profile, input.groups, input.charts");
+            return AgentResult.InvalidInput("give at least one of input.findings, input.profile, input.groups, input.charts");
 
         var title = request.Input.GetValueOrDefault("title", "Data report");
         var (reference, markdownPath) = files.NewResult(request, ".report.md");

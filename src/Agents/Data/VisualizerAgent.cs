@@ -19,11 +19,11 @@ public sealed class VisualizerAgent(AgentFiles files) : IAgentExecutor
         var input = request.Input;
         var format = input.GetValueOrDefault("format", "png");
         if (format is not ("png" or "svg"))
-            return Task.FromResult(AgentResult.Fail("InvalidInput", $"input.format must be png or svg (got '{format}')"));
+            return Task.FromResult(AgentResult.InvalidInput($"input.format must be png or svg (got '{format}')"));
         var chart = input.GetValueOrDefault("chart", "histogram");
         // Checked before it names a file: only the four known kinds ever reach a path.
         if (chart is not ("histogram" or "line" or "scatter" or "bar"))
-            return Task.FromResult(AgentResult.Fail("InvalidInput", $"input.chart must be histogram, line, scatter or bar (got '{chart}')"));
+            return Task.FromResult(AgentResult.InvalidInput($"input.chart must be histogram, line, scatter or bar (got '{chart}')"));
         var (reference, path) = files.NewResult(request, $".{chart}.{format}");
         try
         {
@@ -55,7 +55,7 @@ public sealed class VisualizerAgent(AgentFiles files) : IAgentExecutor
         }
         catch (ArgumentException ex)
         {
-            return Task.FromResult(AgentResult.Fail("InvalidInput", ex.Message));
+            return Task.FromResult(AgentResult.InvalidInput(ex.Message));
         }
     }
 

@@ -57,7 +57,7 @@ public sealed class TrainerAgent(AgentFiles files) : IAgentExecutor
         }
         catch (ArgumentException ex)
         {
-            return Task.FromResult(AgentResult.Fail("InvalidInput", ex.Message));
+            return Task.FromResult(AgentResult.InvalidInput(ex.Message));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aviary.Agents.Data;
+using Aviary.Workflows;
 
 namespace Aviary.Agents.Models;
 
@@ -12,13 +13,12 @@ namespace Aviary.Agents.Models;
 /// <c>input.alpha</c> 0.01). Schema violations always fail the check; drift only with
 /// <c>input.failOnDrift: true</c>. The JSON report is written first, then the task succeeds with it
 /// as its result or fails as <see cref="ErrorKind"/> with the first reasons and the report's
-/// reference, so that a task depending on it (training) does not run. The engine retries every
-/// error kind unless a plan says otherwise: plans list <c>ValidationFailed</c> in
-/// <c>retry.nonRetryableErrors</c>, since the same data fails the same way again.
+/// reference, so that a task depending on it (training) does not run. The same data fails the same
+/// way again, so the engine never retries <see cref="ErrorKind"/> (see <see cref="ErrorKinds"/>).
 /// </summary>
 public sealed class ValidatorAgent(AgentFiles files) : IAgentExecutor
 {
-    public const string ErrorKind = "ValidationFailed";
+    public const string ErrorKind = ErrorKinds.ValidationFailed;
 
     /// <summary>Reasons quoted in the failure message; the report has them all.</summary>
     private const int ReasonsInMessage = 3;
@@ -40,7 +40,7 @@ public sealed class ValidatorAgent(AgentFiles files) : IAgentExecutor
         }
         catch (ArgumentException ex)
         {
-            return AgentResult.Fail("InvalidInput", ex.Message);
+            return AgentResult.InvalidInput(ex.Message);
         }
         var (reference, path) = files.NewResult(request, ".validation.json");
         await using (var stream = File.Create(path))

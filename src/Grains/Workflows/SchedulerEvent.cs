@@ -2,19 +2,5 @@ using Aviary.Workflows;
 
 namespace Aviary.Grains.Workflows;
 
-public enum SchedulerEventKind
-{
-    Queued,
-    Started,
-    Succeeded,
-    Failed,
-    RetryScheduled,
-    DeadLettered,
-    Blocked,
-    Cancelled,
-    Requeued,
-    WorkflowCompleted,
-}
-
 /// <summary>What the scheduler did, for the grain to persist and publish.</summary>
 public sealed record SchedulerEvent(SchedulerEventKind Kind, string? TaskId, int Attempt, string Message, WorkflowStatus Status);

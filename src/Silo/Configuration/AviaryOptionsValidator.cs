@@ -52,8 +52,8 @@ public sealed class AviaryOptionsValidator : IValidateOptions<AviaryOptions>
             return "Aviary:ServiceId: must not be empty";
         if (string.IsNullOrWhiteSpace(o.ClusterId))
             return "Aviary:ClusterId: must not be empty";
-        if (o.ReminderPeriod < TimeSpan.FromSeconds(1))
-            return "Aviary:ReminderPeriod: must be at least 1 second";
+        if (Aviary.Grains.GrainTimingOptionsValidator.ReminderPeriodFailure(o.ReminderPeriod) is { } reminder)
+            return reminder;
         if (o.Audit.Retention < TimeSpan.FromHours(1))
             return "Aviary:Audit:Retention: must be at least an hour (01:00:00)";
         if (o.Api.RequestsPerSecond < 1)

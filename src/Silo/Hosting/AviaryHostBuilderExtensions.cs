@@ -81,7 +81,7 @@ public static class AviaryHostBuilderExtensions
     }
 
     /// <summary>"Failed to convert configuration value 'x' at 'Aviary:SiloPort' to type 'System.Int32'." in the usual one-line form.</summary>
-    private static string ConversionError(string message)
+    internal static string ConversionError(string message)
     {
         var match = System.Text.RegularExpressions.Regex.Match(message, "value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'");
         if (!match.Success)
@@ -160,8 +160,7 @@ public static class AviaryHostBuilderExtensions
                 if (options.ReminderPeriod < o.MinimumReminderPeriod)
                     o.MinimumReminderPeriod = options.ReminderPeriod;
             });
-            silo.AddAviaryGrains(t => t.ReminderPeriod = options.ReminderPeriod,
-                new AgentFiles(Directory.GetCurrentDirectory(), Path.Combine(options.DataDirectory, "outputs")));
+            silo.AddAviaryGrains(agentFiles: new AgentFiles(Directory.GetCurrentDirectory(), Path.Combine(options.DataDirectory, "outputs")));
             silo.AddDashboard();
         });
         builder.Services.AddSingleton(sp => new RolloutOperations(sp.GetRequiredService<IGrainFactory>()));

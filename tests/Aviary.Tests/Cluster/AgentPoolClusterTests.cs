@@ -138,6 +138,34 @@ public sealed class AgentPoolClusterTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task InvalidInput_IsAttemptedOnceWhateverTheRetries_AndLeavesTheBreakerClosed()
+    {
+        // Explorer tasks without input.data fail as InvalidInput: twelve of them, well past the five
+        // failures in a row that open a kind's breaker, each allowed three attempts.
+        await using var events = await PoolProbe.SubscribeAsync(fixture.Client, AgentKinds.Explorer);
+        var runId = $"invalid-{Guid.NewGuid():N}";
+        var retry = new RetryPolicy { MaxAttempts = 3, InitialInterval = TimeSpan.FromSeconds(1) };
+        await using var run = await WorkflowEventProbe.SubscribeAsync(fixture.Client, runId);
+        var workflow = fixture.Client.GetGrain<IWorkflowGrain>(runId);
+
+        await workflow.StartAsync(new WorkflowPlan
+        {
+            Name = "invalid",
+            Tasks = [.. Enumerable.Range(0, 12).Select(i => new TaskSpec { Id = $"t{i}", Agent = AgentKinds.Explorer, Retry = retry, Input = new() { ["i"] = $"{runId}-{i}" } })],
+        });
+        var completed = await run.CompletedAsync();
+
+        Assert.Equal(WorkflowStatus.Failed, completed.Status);
+        Assert.All((await workflow.GetAsync())!.Tasks, t => Assert.Equal((TaskRunStatus.DeadLettered, 1, ErrorKinds.InvalidInput), (t.Status, t.Attempts, t.ErrorKind)));
+        Assert.DoesNotContain(run.Events, e => e.Kind == "retry-scheduled");
+        var letters = (await fixture.Client.GetGrain<IDeadLetterGrain>(IDeadLetterGrain.Key).ListAsync()).Where(e => e.RunId == runId).ToArray();
+        Assert.Equal(12, letters.Length);
+        Assert.All(letters, e => Assert.Equal((ErrorKinds.InvalidInput, 1, "input.data is required (a data-loader result, e.g. ${tasks.load.result})"), (e.ErrorKind, e.Attempts, e.Error)));
+        Assert.Equal(BreakerState.Closed, (await fixture.Client.GetGrain<IAgentPoolGrain>(AgentKinds.Explorer).GetAsync()).Breaker);
+        Assert.DoesNotContain(events.Events, e => e.Kind.StartsWith("breaker"));
+    }
+
+    [Fact]
     public async Task AttemptNoPoolHolds_TimesOutAfterAGrace_AndIsRetried()
     {
         var runId = $"lost-{Guid.NewGuid():N}";

@@ -152,8 +152,8 @@ public sealed class WorkflowClusterTests(ClusterFixture fixture)
     [Fact]
     public async Task TasksFailingInOneFlush_AreAllDeadLettered()
     {
-        // Four explorer tasks without their input fail at once (four, not five: five in a row would
-        // open the explorer's breaker, and the rest would wait for it instead of failing).
+        // Four explorer tasks without their input fail at once (their input's fault: neither retried
+        // nor counted by the explorer's breaker).
         var runId = $"many-dlq-{Guid.NewGuid():N}";
         var plan = new WorkflowPlan
         {

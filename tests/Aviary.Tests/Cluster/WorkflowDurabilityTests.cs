@@ -1,6 +1,10 @@
+using Aviary.Grains.Workflows;
 using Aviary.Harness;
 using Aviary.Workflows;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Storage;
+using Orleans.TestingHost;
 
 namespace Aviary.Tests.Cluster;
 
@@ -107,6 +111,68 @@ public sealed class WorkflowDurabilityTests : IDisposable
         Assert.Equal((TaskRunStatus.Succeeded, 2), view.Tasks.Where(t => t.Id == "slow").Select(t => (t.Status, t.Attempts)).Single());
         Assert.Equal((TaskRunStatus.Succeeded, 1), view.Tasks.Where(t => t.Id == "join").Select(t => (t.Status, t.Attempts)).Single());
         Assert.DoesNotContain(probe2.Events, e => e.Kind == "started" && e.TaskId!.StartsWith('n'));
+    }
+
+    [Fact]
+    public async Task RunWrittenByThisBuild_IsRestoredFromItsProgressChunksAlone()
+    {
+        // The run's own record holds no task: none is written while the run runs, and the one
+        // written at its end says how it ended. Every task comes back from the chunks.
+        const string runId = "durable-own-record";
+        var retry = new RetryPolicy { MaxAttempts = 3, InitialInterval = TimeSpan.FromSeconds(10), MaxInterval = TimeSpan.FromMinutes(1) };
+        var plan = new WorkflowPlan
+        {
+            Name = "own-record",
+            Tasks =
+            [
+                new TaskSpec { Id = "quick", Agent = AgentKinds.Noop, Retry = retry, Input = new() { ["run"] = runId } },
+                new TaskSpec { Id = "slow", Agent = AgentKinds.Simulated, Retry = retry, Input = new() { ["delayMs"] = "30000", ["delayAttempts"] = "1", ["run"] = runId } },
+            ],
+        };
+
+        await using (var first = await SqliteCluster.StartAsync(_dataDirectory, _time))
+        {
+            await using var probe = await WorkflowEventProbe.SubscribeAsync(first.Client, runId);
+            await first.Client.GetGrain<IWorkflowGrain>(runId).StartAsync(plan);
+            await probe.WaitForAsync(e => e.Kind == "started" && e.TaskId == "slow", "slow started");
+            await probe.WaitForAsync(e => e.Kind == "succeeded" && e.TaskId == "quick", "quick succeeded");
+            Assert.False((await RunRecordAsync(first, runId)).RecordExists);
+            await first.StopAllSilosAsync();
+        }
+
+        await using (var second = await SqliteCluster.StartAsync(_dataDirectory, _time))
+        {
+            Assert.False((await RunRecordAsync(second, runId)).RecordExists);
+            await using var probe = await WorkflowEventProbe.SubscribeAsync(second.Client, runId);
+            var workflow = second.Client.GetGrain<IWorkflowGrain>(runId);
+            var restored = (await workflow.GetAsync())!.Tasks.ToDictionary(t => t.Id, t => (t.Status, t.Attempts));
+            Assert.Equal((TaskRunStatus.Succeeded, 1), restored["quick"]);
+            Assert.Equal((TaskRunStatus.RetryWaiting, 1), restored["slow"]);
+            _time.Advance(retry.InitialInterval);
+            Assert.Equal(WorkflowStatus.Succeeded, (await probe.CompletedAsync()).Status);
+
+            var ended = await RunRecordAsync(second, runId);
+            Assert.True(ended.RecordExists);
+            Assert.NotNull(ended.State);
+            Assert.Equal(WorkflowStatus.Succeeded, ended.State.Status);
+            await second.StopAllSilosAsync();
+        }
+
+        await using var third = await SqliteCluster.StartAsync(_dataDirectory, _time);
+        var view = (await third.Client.GetGrain<IWorkflowGrain>(runId).GetAsync())!;
+        Assert.Equal(WorkflowStatus.Succeeded, view.Status);
+        Assert.Equal([("quick", TaskRunStatus.Succeeded, 1), ("slow", TaskRunStatus.Succeeded, 2)], view.Tasks.Select(t => (t.Id, t.Status, t.Attempts)));
+        Assert.NotNull(view.CompletedAt);
+        Assert.Equal(_time.GetUtcNow() - retry.InitialInterval, view.CreatedAt);
+    }
+
+    /// <summary>The run's own record as stored, read past the grain.</summary>
+    private static async Task<GrainState<WorkflowGrainState>> RunRecordAsync(InProcessTestCluster cluster, string runId)
+    {
+        var storage = cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(Names.Storage);
+        var record = new GrainState<WorkflowGrainState>(new WorkflowGrainState());
+        await storage.ReadStateAsync("workflow", cluster.Client.GetGrain<IWorkflowGrain>(runId).GetGrainId(), record);
+        return record;
     }
 
     [Fact]

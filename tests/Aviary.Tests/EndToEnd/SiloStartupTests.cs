@@ -13,6 +13,8 @@ public sealed class SiloStartupTests
     [InlineData("--Aviary:Auth:Jwt:Authority", "issuer.example", "aviary-silo: Aviary:Auth:Jwt:Authority: must be an absolute https URL (http only with RequireHttpsMetadata false) (got 'issuer.example')")]
     [InlineData("--Aviary:Tls:Certificate", "/nonexistent/silo.crt", "aviary-silo: Aviary:Tls: give Certificate and Ca (and Key when the certificate file has no key), or none of them")]
     [InlineData("--Aviary:Feeds:IdleTimeout", "00:00:01", "aviary-silo: Aviary:Feeds:IdleTimeout: must be longer than the heartbeat 00:00:30 (got 00:00:01)")]
+    [InlineData("--Aviary:AgentPool:MinWorkers", "12", "aviary-silo: Aviary:AgentPool:MinWorkers (12) must not exceed Aviary:AgentPool:MaxWorkers (10)")]
+    [InlineData("--Aviary:AgentPool:Breaker:WindowSize", "none", "aviary-silo: Aviary:AgentPool:Breaker:WindowSize: must be a whole number (got 'none')")]
     public async Task BadSetting_StopsSiloWithOneLine(string option, string value, string expected)
     {
         var data = Directory.CreateTempSubdirectory("aviary-bad-").FullName;

@@ -17,17 +17,22 @@ public sealed class CircuitBreakerTests
         RecoveryTimeout = TimeSpan.FromSeconds(30),
     });
 
+    private static AttemptKey Attempt(int n) => new("run", $"t{n}", 1);
+
+    private BreakerState? Record(CircuitBreaker breaker, int attempt, bool succeeded, string? errorKind = "Boom") =>
+        breaker.Record(Attempt(attempt), succeeded, succeeded ? null : errorKind, _time.GetUtcNow());
+
     [Fact]
     public void ConsecutiveFailures_OpenIt_ThenNothingRunsUntilRecoveryTimeout()
     {
         var breaker = Breaker();
-        Assert.Null(breaker.Record(false, _time.GetUtcNow()));
-        Assert.Null(breaker.Record(false, _time.GetUtcNow()));
+        Assert.Null(Record(breaker, 1, false));
+        Assert.Null(Record(breaker, 2, false));
 
-        Assert.Equal(BreakerState.Open, breaker.Record(false, _time.GetUtcNow()));
-        Assert.False(breaker.TryAcquire(_time.GetUtcNow()));
+        Assert.Equal(BreakerState.Open, Record(breaker, 3, false));
+        Assert.False(breaker.TryAcquire(Attempt(4), _time.GetUtcNow()));
         _time.Advance(TimeSpan.FromSeconds(29));
-        Assert.False(breaker.TryAcquire(_time.GetUtcNow()));
+        Assert.False(breaker.TryAcquire(Attempt(4), _time.GetUtcNow()));
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(1), breaker.RetryAt);
     }
 
@@ -36,17 +41,17 @@ public sealed class CircuitBreakerTests
     {
         var breaker = Breaker();
         for (var i = 0; i < 3; i++)
-            breaker.Record(false, _time.GetUtcNow());
+            Record(breaker, i, false);
         _time.Advance(TimeSpan.FromSeconds(30));
-        Assert.True(breaker.TryAcquire(_time.GetUtcNow()));
+        Assert.True(breaker.TryAcquire(Attempt(10), _time.GetUtcNow()));
         Assert.Equal(BreakerState.HalfOpen, breaker.State);
 
         // A late success of an attempt that started before the breaker opened proves nothing.
-        Assert.Null(breaker.Record(true, _time.GetUtcNow(), probe: false));
+        Assert.Null(Record(breaker, 3, true));
         Assert.Equal(BreakerState.HalfOpen, breaker.State);
-        Assert.False(breaker.TryAcquire(_time.GetUtcNow())); // the probe is still out
+        Assert.False(breaker.TryAcquire(Attempt(11), _time.GetUtcNow())); // the probe is still out
 
-        Assert.Equal(BreakerState.Closed, breaker.Record(true, _time.GetUtcNow(), probe: true));
+        Assert.Equal(BreakerState.Closed, Record(breaker, 10, true));
     }
 
     [Fact]
@@ -55,8 +60,8 @@ public sealed class CircuitBreakerTests
         var breaker = Breaker();
         var outcomes = new[] { true, false, true, false, true, false };
         BreakerState? last = null;
-        foreach (var ok in outcomes)
-            last = breaker.Record(ok, _time.GetUtcNow()) ?? last;
+        for (var i = 0; i < outcomes.Length; i++)
+            last = Record(breaker, i, outcomes[i]) ?? last;
 
         Assert.Equal(BreakerState.Open, last); // 3 of 6 failed: 50 %
     }
@@ -66,19 +71,70 @@ public sealed class CircuitBreakerTests
     {
         var breaker = Breaker();
         for (var i = 0; i < 3; i++)
-            breaker.Record(false, _time.GetUtcNow());
+            Record(breaker, i, false);
         _time.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.True(breaker.TryAcquire(_time.GetUtcNow()));
+        Assert.True(breaker.TryAcquire(Attempt(10), _time.GetUtcNow()));
         Assert.Equal(BreakerState.HalfOpen, breaker.State);
-        Assert.False(breaker.TryAcquire(_time.GetUtcNow())); // only one probe
-        Assert.Equal(BreakerState.Open, breaker.Record(false, _time.GetUtcNow()));
+        Assert.False(breaker.TryAcquire(Attempt(11), _time.GetUtcNow())); // only one probe
+        Assert.Equal(BreakerState.Open, Record(breaker, 10, false));
 
         _time.Advance(TimeSpan.FromSeconds(30));
-        Assert.True(breaker.TryAcquire(_time.GetUtcNow()));
-        Assert.Equal(BreakerState.Closed, breaker.Record(true, _time.GetUtcNow()));
-        Assert.True(breaker.TryAcquire(_time.GetUtcNow()));
-        Assert.True(breaker.TryAcquire(_time.GetUtcNow()));
+        Assert.True(breaker.TryAcquire(Attempt(12), _time.GetUtcNow()));
+        Assert.Equal(BreakerState.Closed, Record(breaker, 12, true));
+        Assert.True(breaker.TryAcquire(Attempt(13), _time.GetUtcNow()));
+        Assert.True(breaker.TryAcquire(Attempt(14), _time.GetUtcNow()));
+    }
+
+    [Fact]
+    public void HalfOpen_TheProbeIsTheAttemptItLetThrough()
+    {
+        var breaker = Breaker();
+        for (var i = 0; i < 3; i++)
+            Record(breaker, i, false);
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.True(breaker.TryAcquire(Attempt(10), _time.GetUtcNow()));
+
+        Assert.Equal(Attempt(10), breaker.Probe);
+        Assert.Null(Record(breaker, 1, false)); // not the probe: a late failure changes nothing
+        Assert.Equal((BreakerState.HalfOpen, Attempt(10)), (breaker.State, breaker.Probe));
+        Assert.Equal(BreakerState.Open, Record(breaker, 10, false, ErrorKinds.Timeout));
+        Assert.Null(breaker.Probe);
+    }
+
+    [Theory]
+    [InlineData(ErrorKinds.InvalidInput)]
+    [InlineData(ErrorKinds.ValidationFailed)]
+    [InlineData(nameof(OverflowException))]
+    public void FailuresCausedByTheInput_NeverOpenIt(string errorKind)
+    {
+        var breaker = Breaker();
+
+        for (var i = 0; i < 50; i++)
+            Assert.Null(Record(breaker, i, false, errorKind));
+
+        Assert.Equal(BreakerState.Closed, breaker.State);
+        // Nor do they count towards the next transient failures: three more in a row are needed.
+        Assert.Null(Record(breaker, 50, false));
+        Assert.Null(Record(breaker, 51, false));
+        Assert.Equal(BreakerState.Open, Record(breaker, 52, false));
+    }
+
+    [Fact]
+    public void HalfOpen_AProbeFailingOnItsInput_LetsTheNextAttemptProbe()
+    {
+        var breaker = Breaker();
+        for (var i = 0; i < 3; i++)
+            Record(breaker, i, false);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.True(breaker.TryAcquire(Attempt(10), _time.GetUtcNow()));
+
+        Assert.Null(Record(breaker, 10, false, ErrorKinds.InvalidInput));
+
+        Assert.Equal((BreakerState.HalfOpen, (AttemptKey?)null), (breaker.State, breaker.Probe));
+        Assert.True(breaker.TryAcquire(Attempt(11), _time.GetUtcNow()));
+        Assert.Equal(BreakerState.Closed, Record(breaker, 11, true));
     }
 
     [Fact]

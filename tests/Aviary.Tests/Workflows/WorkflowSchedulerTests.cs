@@ -166,44 +166,76 @@ public sealed class WorkflowSchedulerTests
     }
 
     [Fact]
-    public void Extend_MovesTheDeadlineOfAnAttemptAPoolStillHolds()
-    {
-        var s = Start(Task("a", timeout: TimeSpan.FromSeconds(10)));
-        Take(s);
-        _time.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal([0], s.Overdue(_time.GetUtcNow()));
-
-        s.Extend(0, _time.GetUtcNow() + TimeSpan.FromSeconds(10), answerGrace: true);
-
-        Assert.True(s.HadAnswerGrace(0));
-        Assert.Empty(s.Overdue(_time.GetUtcNow()));
-        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(10), s.NextWakeAt());
-        _time.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal([0], s.Overdue(_time.GetUtcNow()));
-        s.TimeOut(0, _time.GetUtcNow(), _events);
-        Assert.Equal((TaskRunStatus.RetryWaiting, WorkflowScheduler.TimeoutError), (s.Task("a").Status, s.Task("a").ErrorKind));
-
-        // The next attempt's deadline is its own again, not the moved one, and it had no grace yet.
-        _time.Advance(TimeSpan.FromSeconds(5));
-        Take(s);
-        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(10), s.NextWakeAt());
-        Assert.False(s.HadAnswerGrace(0));
-    }
-
-    [Fact]
     public void Timeout_FailsTheAttemptAndRetries_LateResultIsIgnored()
     {
         var s = Start(Task("a", timeout: TimeSpan.FromSeconds(10)));
         Take(s);
-        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(10), s.NextWakeAt());
 
+        // The pool answers an attempt past its deadline as a timeout, like any failure.
         _time.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal([0], s.Overdue(_time.GetUtcNow()));
-        s.TimeOut(0, _time.GetUtcNow(), _events);
+        s.Fail("a", 1, ErrorKinds.Timeout, "ran longer than 10s", default, _time.GetUtcNow(), _events);
         Assert.Equal(TaskRunStatus.RetryWaiting, s.Task("a").Status);
-        Assert.Equal(WorkflowScheduler.TimeoutError, s.Task("a").ErrorKind);
+        Assert.Equal(ErrorKinds.Timeout, s.Task("a").ErrorKind);
 
         s.Succeed("a", 1, "late", default, _time.GetUtcNow(), _events); // attempt 1 answers after its timeout
+        Assert.Equal(TaskRunStatus.RetryWaiting, s.Task("a").Status);
+    }
+
+    [Fact]
+    public void RunningAttempt_GivesTheRunNoDeadlineOfItsOwn_OnlyRetriesWakeIt()
+    {
+        var s = Start(Task("a", timeout: TimeSpan.FromSeconds(10)), Task("b", retry: new RetryPolicy { MaxAttempts = 2, InitialInterval = TimeSpan.FromSeconds(30) }));
+        Take(s);
+        Assert.True(s.HasRunning);
+        Assert.Null(s.NextWakeAt());
+
+        s.Fail("b", 1, "Boom", "failed", default, _time.GetUtcNow(), _events);
+
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(30), s.NextWakeAt());
+        Assert.Equal([(0, 1)], s.RunningAttempts());
+    }
+
+    [Fact]
+    public void Lose_FailsTheCurrentAttemptAsATimeout_AStaleOneChangesNothing()
+    {
+        var s = Start(Task("a"));
+        Take(s);
+
+        s.Lose(0, 2, _time.GetUtcNow(), _events); // not the attempt that runs
+        Assert.Equal(TaskRunStatus.Running, s.Task("a").Status);
+        s.Lose(0, 1, _time.GetUtcNow(), _events);
+
+        Assert.Equal((TaskRunStatus.RetryWaiting, ErrorKinds.Timeout), (s.Task("a").Status, s.Task("a").ErrorKind));
+        Assert.StartsWith("attempt 1 is held by no agent pool", s.Task("a").Error);
+        Assert.False(s.HasRunning);
+    }
+
+    [Theory]
+    [InlineData(ErrorKinds.InvalidInput)]
+    [InlineData(ErrorKinds.ValidationFailed)]
+    [InlineData(nameof(OverflowException))]
+    [InlineData(nameof(FormatException))]
+    public void DeterministicFailure_DeadLettersOnFirstAttempt_WhateverTheRetryPolicy(string errorKind)
+    {
+        var s = Start(Task("a", retry: new RetryPolicy { MaxAttempts = 5 }), Task("b", ["a"]));
+        Take(s);
+
+        s.Fail("a", 1, errorKind, "column 'price' is missing", default, _time.GetUtcNow(), _events);
+
+        Assert.Equal((TaskRunStatus.DeadLettered, 1, errorKind, "column 'price' is missing"), (s.Task("a").Status, s.Task("a").Attempts, s.Task("a").ErrorKind, s.Task("a").Error));
+        Assert.Equal(TaskRunStatus.Blocked, s.Task("b").Status);
+        Assert.Contains(_events, e => e.Kind == SchedulerEventKind.DeadLettered && e.Message == $"{errorKind} is not retried: the same input fails the same way");
+        Assert.Equal(WorkflowStatus.Failed, s.Status);
+    }
+
+    [Fact]
+    public void TransientFailure_IsStillRetriedPerPolicy()
+    {
+        var s = Start(Task("a", retry: new RetryPolicy { MaxAttempts = 5 }));
+        Take(s);
+
+        s.Fail("a", 1, "NotFound", "'data.csv' does not exist", default, _time.GetUtcNow(), _events);
+
         Assert.Equal(TaskRunStatus.RetryWaiting, s.Task("a").Status);
     }
 
@@ -236,7 +268,7 @@ public sealed class WorkflowSchedulerTests
 
         Assert.Equal(TaskRunStatus.Succeeded, restored.Task("a").Status);
         Assert.Equal(TaskRunStatus.RetryWaiting, restored.Task("b").Status);
-        Assert.Equal(WorkflowScheduler.InterruptedError, restored.Task("b").ErrorKind);
+        Assert.Equal(ErrorKinds.Interrupted, restored.Task("b").ErrorKind);
         Assert.Equal(2, recovered.Count(e => e.Kind == SchedulerEventKind.RetryScheduled));
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(["b", "c"], restored.TakeDispatchable(_time.GetUtcNow(), 10, _events).Select(t => t.Id));
