@@ -8,6 +8,8 @@ using Aviary.Silo.Storage;
 //        dotnet run -c Release --project bench/Aviary.Bench -- gateway  (needs wrk, hey, nginx: apt-get install wrk hey nginx-light)
 //        dotnet run -c Release --project bench/Aviary.Bench -- ml [serving] [quick]  (training, drift checks, the model server, serving
 //              through the gateway against the model server directly; `serving`: that last part alone; needs hey)
+//        dotnet run -c Release --project bench/Aviary.Bench -- fsync [dir]  (4 KB append + fsync per second on dir's disk; default the temp directory)
+//        dotnet run -c Release --project bench/Aviary.Bench -- hangfire  (the workflow shapes on Hangfire with SQLite storage, about 5 minutes)
 // cluster and failover need PostgreSQL: deploy/scripts/test-postgres.sh start (or AVIARY_TEST_POSTGRES).
 // Prints Markdown tables; docs/benchmarks.md records a run and the command.
 if (args is ["plain-yarp", var yarpPort, var yarpUpstream])
@@ -16,7 +18,7 @@ if (args is ["plain-yarp", var yarpPort, var yarpUpstream])
     return;
 }
 var quick = args.Contains("quick");
-var only = args.FirstOrDefault(a => a is "ceiling" or "memory" or "rollouts" or "workflows" or "sales" or "ingest" or "cluster" or "failover" or "gateway" or "ml");
+var only = args.FirstOrDefault(a => a is "ceiling" or "memory" or "rollouts" or "workflows" or "sales" or "ingest" or "cluster" or "failover" or "gateway" or "ml" or "fsync" or "hangfire");
 if (only is "cluster" or "failover")
 {
     await ClusterSections.RunAsync(only, args, quick);
@@ -27,6 +29,16 @@ if (only == "ml")
     Console.WriteLine($"# Aviary model benchmarks — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
     Console.WriteLine();
     await ModelBench.RunAsync(quick, servingOnly: args.Contains("serving"));
+    return;
+}
+if (only is "fsync" or "hangfire")
+{
+    Console.WriteLine($"# Aviary baselines — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    Console.WriteLine();
+    if (only == "fsync")
+        await BaselineSections.FsyncAsync(args.SkipWhile(a => a != "fsync").Skip(1).FirstOrDefault(a => a != "quick") ?? Path.GetTempPath(), quick);
+    else
+        await BaselineSections.HangfireAsync(quick);
     return;
 }
 if (only == "gateway")
