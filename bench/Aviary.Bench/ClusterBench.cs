@@ -35,7 +35,7 @@ public static class ClusterBench
 
         using var traffic = new CancellationTokenSource();
         var batch = SampleBatch.From(Enumerable.Range(0, 20).Select(i => new Sample(true, 20 + i)).ToArray());
-        var feeding = RolloutBench.FeedAsync(cluster.Client, prefix, count, batch, traffic.Token);
+        var feeding = RolloutBench.FeedAsync(cluster.Client, prefix, count, batch, TimeSpan.FromSeconds(1), traffic.Token);
         await Task.Delay(TimeSpan.FromSeconds(5)); // every rollout has ticked: steady state
         var before = await ScrapeLatenessAsync(cluster);
         var measured = Stopwatch.StartNew();

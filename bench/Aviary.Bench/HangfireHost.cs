@@ -43,7 +43,7 @@ public sealed class HangfireHost : IDisposable
         // The storage's defaults otherwise: journal_mode WAL, synchronous left to SQLite, a pool of 20 connections.
         var storage = new SQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = options.QueuePollInterval });
         var version = typeof(SQLiteStorage).Assembly.GetName().Version!.ToString(3);
-        var durability = $"Hangfire.Storage.SQLite {version} on {SqliteDurability.Describe(path)}";
+        var durability = $"Hangfire.Storage.SQLite {version} on {SqliteFileSettings.Describe(path)}";
         var server = new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = options.WorkerCount }, storage);
         return new HangfireHost(directory, storage, server, durability);
     }

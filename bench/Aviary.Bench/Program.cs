@@ -82,47 +82,30 @@ if ((Run("rollouts") && !args.Any(a => int.TryParse(a, out _))) || only == "memo
 
 if (Run("rollouts"))
 {
-    Console.WriteLine("## Rollouts (a fresh silo each; 1 s traffic batches of 20 samples to canary and stable windows)");
-    Console.WriteLine("| rollouts | check interval | lateness p50 | lateness p99 | lateness max | checks/s | CPU (% of one core) | heap per rollout | start time | events shed |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    // `rollouts N`: one run of N rollouts at 1 s checks (for heap dumps and quick comparisons).
-    var single = args.Select(a => int.TryParse(a, NumberStyles.None, invariant, out var n) ? n : 0).FirstOrDefault(n => n > 0);
+    Console.WriteLine("## Rollouts (a fresh silo each; a batch of 20 samples to each rollout's canary and stable window per check interval)");
+    Console.WriteLine("| rollouts | check interval | lateness p50 | lateness p99 | lateness max | checks/s | CPU (% of one core) | heap per rollout | resident memory | start time | events shed |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    // `rollouts N [S]`: one run of N rollouts at S-second checks, 1 by default (for heap dumps and quick comparisons).
+    var numbers = args.Select(a => int.TryParse(a, NumberStyles.None, invariant, out var n) ? n : 0).Where(n => n > 0).ToArray();
+    var single = numbers.FirstOrDefault();
     var runs = single > 0
-        ? new[] { (single, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)) }
+        ? new[] { (single, TimeSpan.FromSeconds(numbers.Length > 1 ? numbers[1] : 1), TimeSpan.FromSeconds(numbers.Length > 1 ? 6 * numbers[1] : 30)) }
         : quick
         ? new[] { (1_000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)) }
-        : new[] { (10_000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), (30_000, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)) };
+        : new[] { (10_000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), (100_000, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)) };
     var round = 0;
     foreach (var (count, interval, duration) in runs)
     {
         await using var silo = await BenchSilo.StartAsync();
         var r = await RolloutBench.RunAsync(silo.Grains, count, interval, duration, $"r{round++}-");
         Console.WriteLine(string.Create(invariant,
-            $"| {r.Rollouts:N0} | {r.Interval.TotalSeconds:0} s | {r.LatenessP50Ms:0.0} ms | {r.LatenessP99Ms:0.0} ms | {r.LatenessMaxMs:0} ms | {r.ChecksPerSecond:N0} | {r.CpuPercent:0} % | {r.BytesPerRollout / 1024:0.0} KB | {r.StartTime.TotalSeconds:0.0} s | {r.EventsDropped:N0} |"));
+            $"| {r.Rollouts:N0} | {r.Interval.TotalSeconds:0} s | {r.LatenessP50Ms:0.0} ms | {r.LatenessP99Ms:0.0} ms | {r.LatenessMaxMs:0} ms | {r.ChecksPerSecond:N0} | {r.CpuPercent:0} % | {r.BytesPerRollout / 1024:0.0} KB | {r.ResidentBytes / 1024.0 / 1024:N0} MB | {r.StartTime.TotalSeconds:0.0} s | {r.EventsDropped:N0} |"));
     }
     Console.WriteLine();
 }
 
 if (Run("workflows"))
-{
-    Console.WriteLine("## Workflows (no-op agents, SQLite state, a fresh silo; runs after a warm-up)");
-    Console.WriteLine("| run | workflows | tasks | runs | wall time median (min–max) | tasks/s median (min–max) | workflows/s median | GC pause per run | peak working set | commits per run (writes per commit) |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    foreach (var durability in new[] { SqliteDurability.Full, SqliteDurability.Process })
-    {
-        await using var silo = await BenchSilo.StartAsync(durability: durability);
-        await WorkflowBench.WarmUpAsync(silo.Client, quick);
-        foreach (var (runs, run) in WorkflowBench.All(silo.Client, quick))
-        {
-            var (commits, writes) = (silo.Commits.Commits, silo.Commits.Writes);
-            var (fast, median, slow, results) = await WorkflowBench.RepeatAsync(runs, run);
-            (commits, writes) = (silo.Commits.Commits - commits, silo.Commits.Writes - writes);
-            Console.WriteLine(string.Create(invariant,
-                $"| {median.Name}, {durability} | {median.Workflows:N0} | {median.Tasks:N0} | {runs} | {median.Elapsed.TotalSeconds:0.000} s ({fast.Elapsed.TotalSeconds:0.000}–{slow.Elapsed.TotalSeconds:0.000}) | {median.TasksPerSecond:N0} ({slow.TasksPerSecond:N0}–{fast.TasksPerSecond:N0}) | {median.WorkflowsPerSecond:N1} | {results.Average(r => r.GcPause.TotalMilliseconds):0} ms | {results.Max(r => r.PeakWorkingSetBytes) / 1024 / 1024:N0} MB | {commits / runs:N0} ({(double)writes / Math.Max(1, commits):0.0}) |"));
-        }
-    }
-    Console.WriteLine();
-}
+    await WorkflowSection.RunAsync(quick, withHangfire: !args.Contains("no-hangfire"));
 
 if (Run("sales"))
 {

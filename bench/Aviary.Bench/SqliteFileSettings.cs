@@ -4,7 +4,7 @@ namespace Aviary.Bench;
 /// What a SQLite file commits with, read from the file by a connection of the same native
 /// library rather than taken from a package's documentation.
 /// </summary>
-public static class SqliteDurability
+public static class SqliteFileSettings
 {
     /// <summary>
     /// "SQLite 3.x, journal_mode=…, synchronous=…". A fresh connection reports the synchronous
