@@ -83,8 +83,8 @@ if ((Run("rollouts") && !args.Any(a => int.TryParse(a, out _))) || only == "memo
 if (Run("rollouts"))
 {
     Console.WriteLine("## Rollouts (a fresh silo each; a batch of 20 samples to each rollout's canary and stable window per check interval)");
-    Console.WriteLine("| rollouts | check interval | lateness p50 | lateness p99 | lateness max | checks/s | CPU (% of one core) | heap per rollout | resident memory | start time | events shed |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| rollouts | check interval | lateness p50 | lateness p99 | lateness max | checks/s | CPU (% of one core) | heap per rollout | resident memory | start time | events shed | GC pause (gen2 GCs) |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     // `rollouts N [S]`: one run of N rollouts at S-second checks, 1 by default (for heap dumps and quick comparisons).
     var numbers = args.Select(a => int.TryParse(a, NumberStyles.None, invariant, out var n) ? n : 0).Where(n => n > 0).ToArray();
     var single = numbers.FirstOrDefault();
@@ -99,7 +99,7 @@ if (Run("rollouts"))
         await using var silo = await BenchSilo.StartAsync();
         var r = await RolloutBench.RunAsync(silo.Grains, count, interval, duration, $"r{round++}-");
         Console.WriteLine(string.Create(invariant,
-            $"| {r.Rollouts:N0} | {r.Interval.TotalSeconds:0} s | {r.LatenessP50Ms:0.0} ms | {r.LatenessP99Ms:0.0} ms | {r.LatenessMaxMs:0} ms | {r.ChecksPerSecond:N0} | {r.CpuPercent:0} % | {r.BytesPerRollout / 1024:0.0} KB | {r.ResidentBytes / 1024.0 / 1024:N0} MB | {r.StartTime.TotalSeconds:0.0} s | {r.EventsDropped:N0} |"));
+            $"| {r.Rollouts:N0} | {r.Interval.TotalSeconds:0} s | {r.LatenessP50Ms:0.0} ms | {r.LatenessP99Ms:0.0} ms | {r.LatenessMaxMs:0} ms | {r.ChecksPerSecond:N0} | {r.CpuPercent:0} % | {r.BytesPerRollout / 1024:0.0} KB | {r.ResidentBytes / 1024.0 / 1024:N0} MB | {r.StartTime.TotalSeconds:0.0} s | {r.EventsDropped:N0} | {r.GcPause.TotalMilliseconds:N0} ms ({r.Gen2Collections}) |"));
     }
     Console.WriteLine();
 }

@@ -14,7 +14,7 @@ namespace Aviary.Bench;
 public static class RolloutBench
 {
     public sealed record Result(int Rollouts, TimeSpan Interval, double LatenessP50Ms, double LatenessP99Ms, double LatenessMaxMs,
-        long Checks, double ChecksPerSecond, double CpuPercent, double BytesPerRollout, TimeSpan StartTime, long EventsDropped, long ResidentBytes);
+        long Checks, double ChecksPerSecond, double CpuPercent, double BytesPerRollout, TimeSpan StartTime, long EventsDropped, long ResidentBytes, TimeSpan GcPause, int Gen2Collections);
 
     /// <summary>Rollouts that keep checking for the whole run: a day's bake, any traffic enough.</summary>
     public static RolloutPolicy Policy(TimeSpan interval) => new()
@@ -71,7 +71,9 @@ public static class RolloutBench
         listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => Interlocked.Add(ref dropped, value));
         listener.Start();
         var measure = new Measure();
+        var (pause, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
         await Task.Delay(duration);
+        (pause, gen2) = (GC.GetTotalPauseDuration() - pause, GC.CollectionCount(2) - gen2);
         var cpu = measure.CpuPercentOfOneCore;
         var elapsed = measure.Elapsed;
         listener.Dispose();
@@ -86,23 +88,30 @@ public static class RolloutBench
             snapshot = [.. lateness];
         return new Result(count, interval,
             Measure.Percentile(snapshot, 0.50), Measure.Percentile(snapshot, 0.99), snapshot.Count == 0 ? double.NaN : snapshot.Max(),
-            snapshot.Count, snapshot.Count / elapsed.TotalSeconds, cpu, (double)bytes / count, startTime, Interlocked.Read(ref dropped), resident);
+            snapshot.Count, snapshot.Count / elapsed.TotalSeconds, cpu, (double)bytes / count, startTime, Interlocked.Read(ref dropped), resident, pause, gen2);
     }
 
-    /// <summary>Every <paramref name="period"/>, a batch to the canary (v2) and stable (v1) window of services <paramref name="prefix"/>0..count-1.</summary>
+    /// <summary>
+    /// Every <paramref name="period"/>, a batch to the canary (v2) and stable (v1) window of services
+    /// <paramref name="prefix"/>0..count-1, spread over the period in tenths as real traffic would
+    /// be, not in one burst that would starve the checks due at that instant.
+    /// </summary>
     public static async Task FeedAsync(IGrainFactory grains, string prefix, int count, SampleBatch batch, TimeSpan period, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(period);
+        const int Slices = 10;
+        using var timer = new PeriodicTimer(period / Slices);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            for (var tick = 0; await timer.WaitForNextTickAsync(cancellationToken); tick++)
             {
-                await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 256, CancellationToken = cancellationToken }, async (i, _) =>
-                {
-                    var metrics = grains.GetGrain<IServiceMetricsGrain>($"{prefix}{i}");
-                    await metrics.RecordAsync("v2", batch);
-                    await metrics.RecordAsync("v1", batch);
-                });
+                var slice = tick % Slices;
+                await Parallel.ForEachAsync(Enumerable.Range(0, (count - slice + Slices - 1) / Slices).Select(k => k * Slices + slice),
+                    new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (i, _) =>
+                    {
+                        var metrics = grains.GetGrain<IServiceMetricsGrain>($"{prefix}{i}");
+                        await metrics.RecordAsync("v2", batch);
+                        await metrics.RecordAsync("v1", batch);
+                    });
             }
         }
         catch (OperationCanceledException)
