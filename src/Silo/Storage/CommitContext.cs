@@ -11,8 +11,6 @@ public sealed class CommitContext(SqliteConnection connection, SqliteTransaction
 {
     private readonly Dictionary<string, SqliteCommand> _commands = [];
 
-    public string ServiceId => serviceId;
-
     /// <summary>The command for <paramref name="sql"/>, in this commit's transaction, with <c>$service</c> bound and no other parameters.</summary>
     public SqliteCommand Command(string sql)
     {

@@ -6,9 +6,10 @@ namespace Aviary.Silo.Storage;
 
 /// <summary>
 /// Group commit: every grain-state write in the process goes through one writer, which takes all
-/// the writes (grain states, reminder rows) that arrived while its last commit ran and commits them in one transaction, so a
-/// thousand grains that write together wait on one fsync instead of a thousand. Nothing waits on
-/// purpose to gather a batch: a write that arrives when the writer is idle commits at once, alone.
+/// the writes (grain states, reminder rows) that arrived while its last commit ran and commits
+/// them in one transaction, so a thousand grains that write together wait on one fsync instead
+/// of a thousand. Nothing waits on purpose to gather a batch: a write that arrives when the
+/// writer is idle commits at once, alone.
 /// A writer's task completes only after the transaction holding its write committed (with the
 /// durability of <see cref="SqliteDurability"/>); an ETag conflict fails that writer alone, and a
 /// failed transaction fails every writer in it, having changed nothing.
@@ -45,8 +46,6 @@ public sealed partial class SqliteCommitQueue : IDisposable
         _thread.Start();
     }
 
-    public SqliteDurability Durability => _durability;
-
     /// <summary>Transactions committed since start.</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
@@ -74,7 +73,6 @@ public sealed partial class SqliteCommitQueue : IDisposable
     private void Run()
     {
         SqliteConnection? connection = null;
-        var carried = new List<CommitItem>();
         while (true)
         {
             List<CommitItem> arrived;
@@ -83,14 +81,16 @@ public sealed partial class SqliteCommitQueue : IDisposable
             {
                 arrived = _pending;
                 _pending = [];
-                _wake.Reset();
-                if (arrived.Count == 0 && carried.Count == 0 && _stopping)
+                // Once Dispose has set _stopping the writer stays awake: it commits what came
+                // before, then finds nothing more and ends.
+                if (_stopping && arrived.Count == 0)
                     break;
+                if (!_stopping)
+                    _wake.Reset();
             }
-            carried.AddRange(arrived);
-            while (carried.Count > 0)
+            while (arrived.Count > 0)
             {
-                var batch = TakeBatch(carried);
+                var batch = TakeBatch(arrived);
                 try
                 {
                     connection ??= Open();
@@ -105,11 +105,6 @@ public sealed partial class SqliteCommitQueue : IDisposable
                     connection?.Dispose();
                     connection = null;
                 }
-            }
-            lock (_gate)
-            {
-                if (_stopping && _pending.Count == 0)
-                    break;
             }
         }
         connection?.Dispose();

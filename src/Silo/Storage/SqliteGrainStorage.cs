@@ -88,7 +88,7 @@ public sealed class SqliteGrainStorage(
     {
         var id = grainId.ToString();
         var expected = ExpectedVersion(etag);
-        var at = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        var at = ProfileDatabase.Instant(DateTimeOffset.UtcNow, postgres: false);
         return commits.EnqueueAsync(context =>
         {
             var command = context.Command(expected is null ? GrainStateSql.Insert : GrainStateSql.Update);
